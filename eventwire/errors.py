@@ -1,0 +1,44 @@
+"""Typed errors with numbered codes and a hint of what to do."""
+
+from __future__ import annotations
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str, origin: str | None = None):
+        self.origin = origin
+        self.message = message
+        super().__init__(f"{origin}: {self.code} {message}" if origin else f"{self.code} {message}")
+
+
+class InputError(EventwireError):
+    """A document that cannot be read: binary, empty, undecodable, truncated, too large."""
+
+    code = "E001"
+
+
+class KnowledgeFileError(EventwireError):
+    """A data file (actors, lexicon, framing terms) that does not follow its documented format."""
+
+    code = "E002"
+
+
+class ModelNotFound(EventwireError):
+    """The configured spaCy pipeline is not installed."""
+
+    code = "E003"
+
+
+class SharedDataMissing(EventwireError):
+    """Benchmarks and data-backed tests need ../shared (or EVENTWIRE_SHARED)."""
+
+    code = "E004"
+
+
+class StoreError(EventwireError):
+    """The database could not be opened or written."""
+
+    code = "E005"
