@@ -54,6 +54,22 @@ def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
 
 # --- evaluation commands (eval) ---
 
+@main.command("eval")
+@click.argument("task", type=click.Choice(sorted(__import__("eventwire.evaluation").evaluation.TASKS)))
+@click.option("--data", "data", required=True, type=click.Path(exists=True),
+              help="Gold data in its original format (see ../shared/bench/README.md).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the figures as JSON.")
+@click.pass_obj
+def eval_command(settings: Settings, task: str, data: str, json_out: str | None) -> None:
+    """Score eventwire on public gold data and print precision/recall/F1 beside the peers."""
+    from pathlib import Path
+
+    from . import evaluation
+    report = evaluation.run(task, Path(data), settings)
+    click.echo(report.render())
+    if json_out:
+        Path(json_out).write_text(report.to_json(), encoding="utf-8")
+
 # --- story commands (stories, dyad, compare) ---
 
 # --- web commands (serve) ---

@@ -1,0 +1,132 @@
+"""The database schema of eventwire, in one place (SQLAlchemy Core).
+
+Works on SQLite and PostgreSQL. Changes to it go through an Alembic migration
+under ``eventwire/store/migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary,
+                        MetaData, String, Table, Text)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(32), primary_key=True),  # content hash of the clean text
+    Column("source_path", Text),
+    Column("url", Text),
+    Column("outlet", String(200), index=True),
+    Column("reprint", Boolean, nullable=False, default=False),
+    Column("reprint_of", String(32)),  # id of the original when this is a near-duplicate
+    Column("title", Text),
+    Column("published", String(10), index=True),  # YYYY-MM-DD or NULL
+    Column("published_note", Text),
+    Column("language", String(8)),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON),  # boilerplate lines removed by extraction
+    Column("story_id", String(32), index=True),
+    Column("ingested_at", String(32)),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20)),
+    Column("country", String(3), index=True),
+    Column("sector", String(10)),
+    Column("role", Text),
+)
+
+article_actors = Table(
+    "article_actors", metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("type", String(16), nullable=False, index=True),
+    Column("mode", String(40)),
+    Column("contexts", JSON),
+    Column("date", String(10), index=True),
+    Column("date_note", Text),
+    Column("location", JSON),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("future", Boolean, nullable=False, default=False),
+    Column("hypothetical", Boolean, nullable=False, default=False),
+    Column("historical", Boolean, nullable=False, default=False),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("cameo", String(8)),
+    Column("score", Float),
+    Column("trigger", Text),
+    Column("canonical_id", String(64), index=True),  # the merged event across reports
+)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(6), primary_key=True),  # source | target
+    Column("position", Integer, primary_key=True),
+    Column("text", Text),
+    Column("name", Text),
+    Column("country", String(3), index=True),
+    Column("sector", String(10)),
+    Column("actor_id", String(200), index=True),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("text", Text, nullable=False),
+    Column("kind", String(10)),
+    Column("cue", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("speaker_text", Text),
+    Column("speaker_name", Text),
+    Column("speaker_country", String(3), index=True),
+    Column("speaker_sector", String(10)),
+    Column("speaker_actor_id", String(200), index=True),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text),
+    Column("first_date", String(10)),
+    Column("last_date", String(10)),
+    Column("article_count", Integer, default=0),
+    Column("outlet_count", Integer, default=0),
+    Column("centroid", LargeBinary),  # serialised representation for online clustering
+)
+
+canonical_events = Table(
+    "canonical_events", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", String(16), nullable=False, index=True),
+    Column("date", String(10), index=True),
+    Column("source_key", Text),  # sorted actor ids or countries of the sources
+    Column("target_key", Text),
+    Column("article_count", Integer, default=0),
+    Column("outlet_count", Integer, default=0),
+    Column("first_reported", String(10)),
+    Column("last_reported", String(10)),
+    Column("story_id", String(32), index=True),
+)
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),  # datasketch MinHash hash values
+)
+
+Index("ix_events_type_date", events.c.type, events.c.date)
