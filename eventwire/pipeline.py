@@ -55,6 +55,7 @@ def analyse(article: Article, doc, settings: Settings) -> Article:
     """Run the per-article stages on a parsed article: actors, events, quotes."""
     article.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
     parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
+    article.mentions = parsed.mentions
     article.events = events.code_events(parsed, settings)
     article.quotes = quotes.find_quotes(parsed, settings)
     return article

@@ -231,6 +231,7 @@ class Article:
     removed: list[str] = field(default_factory=list)  # boilerplate lines dropped by extraction
     sentences: list[Sentence] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    mentions: list[ActorMention] = field(default_factory=list)  # every resolved actor mention
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
 
@@ -245,6 +246,7 @@ class Article:
         return {
             "article": article,
             "actors": [a.to_dict() for a in self.actors],
+            "mentions": [m.to_dict() for m in self.mentions],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
         }
@@ -255,6 +257,7 @@ class Article:
         known = {f.name for f in fields(cls)}
         article = cls(**{k: v for k, v in a.items() if k in known})
         article.actors = [Actor(**x) for x in d.get("actors") or []]
+        article.mentions = [ActorMention(**x) for x in d.get("mentions") or []]
         article.events = [Event.from_dict(x) for x in d.get("events") or []]
         article.quotes = [Quote.from_dict(x) for x in d.get("quotes") or []]
         return article

@@ -25,6 +25,7 @@ articles = Table(
     Column("language", String(8)),
     Column("text", Text, nullable=False),
     Column("removed", JSON),  # boilerplate lines removed by extraction
+    Column("mentions", JSON),  # actor mentions with offsets (records.ActorMention)
     Column("story_id", String(32), index=True),
     Column("ingested_at", String(32)),
 )
