@@ -1,0 +1,277 @@
+"""Quotes stage: direct, partial and indirect quotations with resolved speakers.
+
+Direct and partial quotes come from quotation marks in the text (:mod:`.marks`); indirect quotes
+from speech verbs with a reported clause and "according to" phrases in the parse. Speakers are the
+noun phrases the cues point to (:mod:`.attribution`), resolved to actors by the actors stage.
+The rules are documented in docs/quotes.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..records import ParsedArticle, Quote
+from ..settings import Settings
+from .attribution import (Attribution, cue_text, is_cue_verb, noun_phrase, source_phrase,
+                          speaker_mention, subject_of)
+from .lexicon import CueLexicon, cue_files, load_cues
+from .marks import DASHES, Paragraphs, QuotedSpan, quoted_spans
+
+__all__ = ["find_quotes"]
+
+SCARE_QUOTE_WORDS = 4  # an unattributed quoted fragment shorter than this is a scare quote or title
+SHORT_SENTENCE = 10  # tokens: "He said." split off after a quote still attributes it
+MIN_CLAUSE_TOKENS = 3
+COVERED = 0.5  # an indirect clause mostly inside quotation marks is the direct quote itself
+
+
+@dataclass
+class _Context:
+    """What every rule of one article reads: the parse, the marks, the cues, the paragraphs."""
+
+    doc: Doc
+    text: str
+    quoted: list[bool]  # per token: inside quotation marks
+    lexicon: CueLexicon
+    paragraphs: Paragraphs
+
+    def paragraph(self, token) -> int:
+        return self.paragraphs.of(token.idx)
+
+    def speaker_from(self, verb) -> Attribution | None:
+        """The attribution of a cue verb whose speaker stands outside quotes, in its paragraph."""
+        speaker = subject_of(verb, self.lexicon, self.quoted)
+        if speaker is None or self.paragraph(speaker.root) != self.paragraph(verb):
+            return None
+        return Attribution(cue=cue_text(verb, self.lexicon), speaker=speaker, cue_token=verb,
+                           speech=self.lexicon.is_speech(verb.lemma_))
+
+    def clip(self, span: Span | None, token) -> Span | None:
+        """``span`` cut to the paragraph of ``token``: spaCy sentences may run across lines."""
+        if span is None:
+            return None
+        low, high = self.paragraphs.bounds(self.paragraph(token))
+        tokens = [t.i for t in span if low <= t.idx < high]
+        return _trim(self.doc, tokens[0], tokens[-1] + 1) if tokens else None
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    attribution: Attribution | None
+    paragraph: int
+
+
+def find_quotes(parsed: ParsedArticle, settings: Settings) -> list[Quote]:
+    """Find every quotation in the article and resolve its speaker."""
+    lexicon = load_cues(cue_files(settings.knowledge_files))
+    doc, text = parsed.doc, parsed.article.text
+    spans = quoted_spans(text)
+    context = _Context(doc, text, _quoted_tokens(doc, spans), lexicon, Paragraphs(text))
+    found = [f for s in spans if (f := _direct(context, s))]
+    _continue_speakers(found)
+    direct_ranges = [(f.start, f.end) for f in found if f.kind == "direct"]
+    found += _indirect(context, direct_ranges)
+
+    quotes = []
+    seen: set[tuple[int, int]] = set()
+    for f in sorted(found, key=lambda f: (f.start, f.end)):
+        if (f.start, f.end) in seen:
+            continue
+        seen.add((f.start, f.end))
+        attribution = f.attribution
+        speaker = speaker_mention(parsed, attribution.speaker) if attribution else None
+        quotes.append(Quote(id=f"{parsed.article.id}-q{len(quotes) + 1}", text=text[f.start:f.end],
+                            kind=f.kind, speaker=speaker,
+                            cue=attribution.cue if attribution else None,
+                            start=f.start, end=f.end))
+    return quotes
+
+
+def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> list[bool]:
+    """For each token: does it stand inside quotation marks (marks included)?"""
+    quoted = [False] * len(doc)
+    for s in spans:
+        span = doc.char_span(s.open_at, min(s.close_at + 1, len(doc.text)), alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                quoted[i] = True
+    return quoted
+
+
+def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
+    doc, quoted = context.doc, context.quoted
+    content = doc.char_span(s.start, s.end, alignment_mode="expand")
+    if content is None or len(content) == 0:
+        return None
+    first_sent, last_sent = content[0].sent, content[-1].sent
+    opening, closing = context.paragraphs.of(s.open_at), context.paragraphs.of(s.close_at)
+    before = [t for t in first_sent if t.i < content.start and not quoted[t.i]
+              and context.paragraph(t) == opening]
+    after = [t for t in last_sent if t.i >= content.end and not quoted[t.i]
+             and context.paragraph(t) == closing]
+    if all(t.is_punct for t in after) and last_sent.end < len(doc):
+        following = doc[last_sent.end].sent
+        if len(following) <= SHORT_SENTENCE and not any(quoted[t.i] for t in following):
+            after += [t for t in following if context.paragraph(t) == closing]
+    if not [t for t in before if not t.is_punct] and first_sent.start > 0:
+        previous = doc[first_sent.start - 1].sent
+        words = [t for t in previous if not t.is_space]
+        if words and words[-1].text == ":" and context.paragraph(words[-1]) >= opening - 1:
+            before = [t for t in previous if not quoted[t.i]]
+    kind = _direct_kind(context.text, s, before)
+    attribution = _attribute(context, content, before, after)
+    if attribution is None and kind == "partial" and len(content.text.split()) < SCARE_QUOTE_WORDS:
+        return None
+    return _Found(s.start, s.end, kind, attribution, opening)
+
+
+def _direct_kind(text: str, s: QuotedSpan, before: list) -> str:
+    """"direct" for quoted sentences, "partial" for quoted words inside the reporter's sentence."""
+    if not [t for t in before if not t.is_punct]:
+        return "direct"
+    i = s.open_at - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    first = next((c for c in text[s.start:s.end] if c.isalnum()), "")
+    if (i < 0 or text[i] in "\n:," + DASHES) and (first.isupper() or first.isdigit()):
+        return "direct"
+    return "partial"
+
+
+def _attribute(context: _Context, content: Span, before: list, after: list) -> Attribution | None:
+    """The cue and speaker of quoted words, in order of evidence: the cue verb that governs the
+    quote in the parse; a speech verb after it ("..., he said"); "according to X"; a speech verb
+    before it ("He said: ..."); a dash or colon before a name ("... ― Jane Doe", "Doe: ...")."""
+    doc, quoted, lexicon = context.doc, context.quoted, context.lexicon
+    window = before + after
+    near = {context.paragraph(content[0]), context.paragraph(content[-1])}
+    first_part = doc[content.start: min(content.end, content[0].sent.end)]
+    last_part = doc[max(content.start, content[-1].sent.start): content.end]
+    for root in (first_part.root, last_part.root):
+        for ancestor in root.ancestors:
+            if (not quoted[ancestor.i] and is_cue_verb(ancestor, lexicon)
+                    and context.paragraph(ancestor) in near):
+                attribution = context.speaker_from(ancestor)
+                if attribution:
+                    return attribution
+    speech_after = [t for t in after if t.pos_ in ("VERB", "AUX") and lexicon.is_speech(t.lemma_)]
+    speech_before = [t for t in reversed(before)
+                     if t.pos_ in ("VERB", "AUX") and lexicon.is_speech(t.lemma_)]
+    for verb in speech_after:
+        if attribution := context.speaker_from(verb):
+            return attribution
+    for token in window:
+        found = source_phrase(doc, token.i, lexicon)
+        if found and not quoted[found[1].root.i]:
+            return Attribution(cue=found[0].text, speaker=found[1], cue_token=found[0][0])
+    for verb in speech_before:
+        if attribution := context.speaker_from(verb):
+            return attribution
+    return _punctuation_attribution(before, after)
+
+
+def _punctuation_attribution(before: list, after: list) -> Attribution | None:
+    """A name after a dash ("..." ― Jane Doe) or before a colon (Jane Doe: "...")."""
+    words = [t for t in after if not t.is_space]
+    if len(words) >= 2 and words[0].text in DASHES and words[1].pos_ == "PROPN":
+        name = words[1]
+        while name.head.i != name.i and name.head.pos_ == "PROPN" and name.head.i in {
+                t.i for t in words}:
+            name = name.head
+        return Attribution(cue=words[0].text, speaker=noun_phrase(name), cue_token=words[0])
+    words = [t for t in before if not t.is_space]
+    if 2 <= len(words) <= 6 and words[-1].text == ":" and not any(
+            t.pos_ in ("VERB", "AUX") for t in words):
+        heads = [t for t in words[:-1] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if heads:
+            return Attribution(cue=":", speaker=noun_phrase(heads[-1]), cue_token=words[-1])
+    return None
+
+
+def _continue_speakers(found: list[_Found]) -> None:
+    """An unattributed direct quote continues the nearest attributed quote before it in the same or
+    the previous paragraph, else the next attributed quote in its own paragraph ("“A.” “B,” she
+    said")."""
+    for index, f in enumerate(found):
+        if f.attribution is not None or f.kind != "direct":
+            continue
+        previous = next((p for p in reversed(found[:index]) if p.attribution is not None), None)
+        if previous is not None and f.paragraph - previous.paragraph <= 1:
+            f.attribution = Attribution(cue=None, speaker=previous.attribution.speaker)
+            continue
+        following = next((n for n in found[index + 1:] if n.attribution is not None), None)
+        if following is not None and following.paragraph == f.paragraph:
+            f.attribution = Attribution(cue=None, speaker=following.attribution.speaker)
+
+
+def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_Found]:
+    """Reported clauses: "X said (that) ...", "..., X warned", "according to X, ..."."""
+    doc, quoted, lexicon = context.doc, context.quoted, context.lexicon
+    found = []
+    for token in doc:
+        if quoted[token.i]:
+            continue
+        if token.pos_ in ("VERB", "AUX") and lexicon.is_speech(token.lemma_):
+            clause = context.clip(_reported_clause(token), token)
+            attribution = context.speaker_from(token) if clause is not None else None
+        elif source := source_phrase(doc, token.i, lexicon):
+            clause = context.clip(_clause_around(token, source[0]), token)
+            attribution = Attribution(cue=source[0].text, speaker=source[1], cue_token=token)
+            if context.paragraph(source[1].root) != context.paragraph(token):
+                attribution = None
+        else:
+            continue
+        if clause is None or attribution is None or len(clause) < MIN_CLAUSE_TOKENS:
+            continue
+        start, end = clause.start_char, clause.end_char
+        if _covered(start, end, direct_ranges):
+            continue
+        found.append(_Found(start, end, "indirect", attribution, context.paragraph(token)))
+    return found
+
+
+def _reported_clause(verb) -> Span | None:
+    """The clause a speech verb reports: its clausal complement, or the clause it interrupts."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if verb.dep_ == "parataxis":
+        return _clause_around(verb, doc[verb.left_edge.i: verb.right_edge.i + 1])
+    return None
+
+
+def _clause_around(token, cue: Span) -> Span | None:
+    """The clause ``cue`` hangs from, without the cue: "..., X said." or "According to X, ..."."""
+    doc = token.doc
+    head = token.head
+    sentence = token.sent
+    if head.i == token.i:
+        low, high = sentence.start, sentence.end
+    else:
+        low, high = max(head.left_edge.i, sentence.start), min(head.right_edge.i + 1, sentence.end)
+    phrase_low = min(cue.start, token.left_edge.i)
+    phrase_high = max(cue.end, token.right_edge.i + 1)
+    left, right = (low, phrase_low), (phrase_high, high)
+    side = left if left[1] - left[0] >= right[1] - right[0] else right
+    return _trim(doc, *side)
+
+
+def _trim(doc: Doc, low: int, high: int) -> Span | None:
+    """Tokens low..high without leading complementisers and surrounding punctuation."""
+    while low < high and (doc[low].is_punct or doc[low].is_space or
+                          (doc[low].dep_ == "mark" and doc[low].lower_ in ("that", "whether"))):
+        low += 1
+    while high > low and (doc[high - 1].is_punct or doc[high - 1].is_space):
+        high -= 1
+    return doc[low:high] if high > low else None
+
+
+def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in ranges)
+    return inside >= COVERED * (end - start)
