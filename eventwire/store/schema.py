@@ -44,6 +44,7 @@ article_actors = Table(
     "article_actors", metadata,
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
+    Column("position", Integer),  # order of the actor in the article record
 )
 
 events = Table(
@@ -80,6 +81,8 @@ event_actors = Table(
     Column("country", String(3), index=True),
     Column("sector", String(10)),
     Column("actor_id", String(200), index=True),
+    Column("start", Integer),  # offsets of the mention in the article text
+    Column("end", Integer),
 )
 
 quotes = Table(
@@ -97,6 +100,8 @@ quotes = Table(
     Column("speaker_country", String(3), index=True),
     Column("speaker_sector", String(10)),
     Column("speaker_actor_id", String(200), index=True),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
 )
 
 stories = Table(

@@ -1,0 +1,552 @@
+"""The eventwire database: save processed articles and query them back as plain records.
+
+One class, :class:`Store`, over SQLAlchemy Core. It works on SQLite (a file path
+or ``sqlite:///...``) and PostgreSQL (``postgresql+psycopg://...``) and migrates the
+database to the newest schema with Alembic when it opens it. Query methods return
+plain dicts in the shapes documented in docs/records.md, for the CLI, the REST API
+and the web pages alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (ColumnElement, Engine, Select, and_, create_engine, event, func, literal,
+                        or_, select)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ..errors import StoreError
+from ..records import Actor, ActorMention, Article, Event, Quote
+from ..settings import Settings
+from . import schema
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+A, AC, AA = schema.articles, schema.actors, schema.article_actors
+E, EA, Q = schema.events, schema.event_actors, schema.quotes
+
+# The "article" object of the JSON record, without the (long) text: one row of articles().
+ARTICLE_LIST_FIELDS = ("id", "source_path", "url", "outlet", "reprint", "reprint_of", "title",
+                       "published", "published_note", "language", "story_id", "ingested_at")
+
+
+class Store:
+    """An eventwire database, migrated to the newest schema on open.
+
+    ``Store("eventwire.db")``, ``Store("sqlite:///path.db")`` or
+    ``Store("postgresql+psycopg://user@host:5432/db")``; ``None`` takes
+    ``Settings().database_url`` (environment variable ``EVENTWIRE_DB``).
+    """
+
+    def __init__(self, url: str | None = None, migrate: bool = True):
+        self.url = Settings.normalise_db(url or Settings().database_url)
+        try:
+            self.engine: Engine = _create_engine(self.url)
+            if migrate:
+                self.migrate()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the database: {exc.__class__.__name__}: {exc}",
+                             origin=_display_url(self.url)) from exc
+
+    @classmethod
+    def open(cls, url: str | None = None) -> "Store":
+        """Open (and migrate) the database at ``url``."""
+        return cls(url)
+
+    def migrate(self) -> None:
+        """Run the Alembic migrations under eventwire/store/migrations up to head."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # --- writing -----------------------------------------------------------
+
+    def save(self, article: Article) -> bool:
+        """Store one article with its actors, events and quotes, in its own transaction.
+
+        Idempotent by ``article.id`` (the content hash): an article already stored is
+        left as it is and ``False`` is returned; a new one returns ``True``.
+        """
+        with self.engine.begin() as conn:
+            inserted = conn.execute(self._insert_ignore(A, ["id"]).returning(A.c.id),
+                                    _article_row(article)).first()
+            if inserted is None:
+                return False
+            actors = list({a.id: a for a in article.actors}.values())
+            if actors:
+                conn.execute(self._insert_ignore(AC, ["id"]), [a.to_dict() for a in actors])
+                conn.execute(AA.insert(), [{"article_id": article.id, "actor_id": a.id, "position": i}
+                                           for i, a in enumerate(actors)])
+            if article.events:
+                conn.execute(E.insert(), [_event_row(article.id, e) for e in article.events])
+                roles = [_event_actor_row(e.id, role, i, m)
+                         for e in article.events
+                         for role, mentions in (("source", e.source), ("target", e.target))
+                         for i, m in enumerate(mentions)]
+                if roles:
+                    conn.execute(EA.insert(), roles)
+            if article.quotes:
+                conn.execute(Q.insert(), [_quote_row(article.id, q) for q in article.quotes])
+        return True
+
+    def save_all(self, articles: Iterable[Article]) -> tuple[int, int]:
+        """Save each article in its own transaction; return (new, already stored)."""
+        new = existing = 0
+        for article in articles:
+            if self.save(article):
+                new += 1
+            else:
+                existing += 1
+        return new, existing
+
+    def _insert_ignore(self, table, keys: list[str]):
+        """INSERT that skips rows whose primary key already exists (SQLite and PostgreSQL)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+    # --- reading one article -------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(A.c.id).where(A.c.id == article_id)).first() is not None
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The full record of one article (``Article.to_dict()`` gives its JSON), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(A).where(A.c.id == article_id)).mappings().first()
+            if row is None:
+                return None
+            article = Article(
+                id=row["id"], text=row["text"], source_path=row["source_path"], url=row["url"],
+                outlet=row["outlet"], reprint=bool(row["reprint"]), title=row["title"],
+                published=row["published"], published_note=row["published_note"],
+                language=row["language"], removed=list(row["removed"] or []))
+            article.mentions = [ActorMention(**m) for m in row["mentions"] or []]
+            actor_rows = conn.execute(
+                select(AC).join(AA, AA.c.actor_id == AC.c.id)
+                .where(AA.c.article_id == article_id).order_by(AA.c.position, AC.c.id)).mappings()
+            article.actors = [Actor(**dict(r)) for r in actor_rows]
+            event_rows = conn.execute(
+                select(E).where(E.c.article_id == article_id).order_by(E.c.start, E.c.id)).mappings()
+            article.events = [Event.from_dict(d) for d in _event_dicts(conn, list(event_rows))]
+            quote_rows = conn.execute(
+                select(Q).where(Q.c.article_id == article_id).order_by(Q.c.start, Q.c.id)).mappings()
+            article.quotes = [Quote.from_dict(_quote_dict(r)) for r in quote_rows]
+        return article
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article id, oldest publication first."""
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(A.c.id).order_by(A.c.published.asc().nulls_last(), A.c.id))
+            yield from (i for (i,) in ids.all())
+
+    # --- lists with filters --------------------------------------------------
+
+    def articles(self, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None, q: str | None = None, story: str | None = None,
+                 limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Articles, newest first: the "article" object without its text, plus
+        ``story_id``, ``reprint_of``, ``ingested_at``, ``event_count`` and ``quote_count``."""
+        where = _article_filters(outlet, since, until, q, story)
+        event_count = select(func.count()).where(E.c.article_id == A.c.id).scalar_subquery()
+        quote_count = select(func.count()).where(Q.c.article_id == A.c.id).scalar_subquery()
+        query = (select(*(A.c[name] for name in ARTICLE_LIST_FIELDS),
+                        event_count.label("event_count"), quote_count.label("quote_count"))
+                 .where(*where)
+                 .order_by(A.c.published.desc().nulls_last(), A.c.id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(_page(query, limit, offset)).mappings().all()
+        return [dict(r, reprint=bool(r["reprint"])) for r in rows]
+
+    def count_articles(self, outlet: str | None = None, since: str | None = None,
+                       until: str | None = None, q: str | None = None,
+                       story: str | None = None) -> int:
+        """How many articles ``articles()`` would list without limit and offset."""
+        return self._count(select(func.count()).select_from(A).where(
+            *_article_filters(outlet, since, until, q, story)))
+
+    def events(self, actor: str | None = None, source: str | None = None,
+               target: str | None = None, type: str | None = None, outlet: str | None = None,
+               since: str | None = None, until: str | None = None, q: str | None = None,
+               factual_only: bool = False, article_id: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Events, newest first: each the event record plus ``article_id``, ``outlet``,
+        ``published`` and ``title`` of its article.
+
+        ``actor`` matches a country code, an actor id or an actor name on either side;
+        ``source``/``target`` the same on one side. ``since``/``until`` (YYYY-MM-DD,
+        inclusive) apply to the event date, or the article date when the event has none.
+        """
+        where = _event_filters(actor, source, target, type, outlet, since, until, q,
+                               factual_only, article_id)
+        query = (select(E, A.c.outlet, A.c.published, A.c.title)
+                 .join(A, A.c.id == E.c.article_id).where(*where)
+                 .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(_page(query, limit, offset)).mappings().all()
+            return _event_dicts(conn, rows, with_article=True)
+
+    def count_events(self, actor: str | None = None, source: str | None = None,
+                     target: str | None = None, type: str | None = None, outlet: str | None = None,
+                     since: str | None = None, until: str | None = None, q: str | None = None,
+                     factual_only: bool = False, article_id: str | None = None) -> int:
+        """How many events ``events()`` would list without limit and offset."""
+        return self._count(select(func.count()).select_from(E.join(A, A.c.id == E.c.article_id))
+                           .where(*_event_filters(actor, source, target, type, outlet, since,
+                                                  until, q, factual_only, article_id)))
+
+    def quotes(self, speaker: str | None = None, country: str | None = None,
+               outlet: str | None = None, since: str | None = None, until: str | None = None,
+               q: str | None = None, article_id: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes, newest article first: each the quote record plus ``article_id``,
+        ``outlet``, ``published`` and ``title``.
+
+        ``speaker`` matches the speaker's actor id exactly or part of the speaker's
+        name or text; ``country`` the speaker's country code.
+        """
+        where = _quote_filters(speaker, country, outlet, since, until, q, article_id)
+        query = (select(Q, A.c.outlet, A.c.published, A.c.title)
+                 .join(A, A.c.id == Q.c.article_id).where(*where)
+                 .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start, Q.c.id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(_page(query, limit, offset)).mappings().all()
+        return [dict(_quote_dict(r), article_id=r["article_id"], outlet=r["outlet"],
+                     published=r["published"], title=r["title"]) for r in rows]
+
+    def count_quotes(self, speaker: str | None = None, country: str | None = None,
+                     outlet: str | None = None, since: str | None = None,
+                     until: str | None = None, q: str | None = None,
+                     article_id: str | None = None) -> int:
+        """How many quotes ``quotes()`` would list without limit and offset."""
+        return self._count(select(func.count()).select_from(Q.join(A, A.c.id == Q.c.article_id))
+                           .where(*_quote_filters(speaker, country, outlet, since, until, q,
+                                                  article_id)))
+
+    def actors(self, country: str | None = None, kind: str | None = None, q: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Actors, most active first: each the actor record plus ``event_count``,
+        ``quote_count`` and ``article_count``."""
+        event_count = (select(func.count(func.distinct(EA.c.event_id)))
+                       .where(EA.c.actor_id == AC.c.id).scalar_subquery())
+        quote_count = select(func.count()).where(Q.c.speaker_actor_id == AC.c.id).scalar_subquery()
+        article_count = select(func.count()).where(AA.c.actor_id == AC.c.id).scalar_subquery()
+        query = (select(AC, event_count.label("event_count"), quote_count.label("quote_count"),
+                        article_count.label("article_count"))
+                 .where(*_actor_filters(country, kind, q))
+                 .order_by(event_count.desc(), quote_count.desc(), article_count.desc(), AC.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(_page(query, limit, offset)).mappings()]
+
+    def count_actors(self, country: str | None = None, kind: str | None = None,
+                     q: str | None = None) -> int:
+        """How many actors ``actors()`` would list without limit and offset."""
+        return self._count(select(func.count()).select_from(AC)
+                           .where(*_actor_filters(country, kind, q)))
+
+    # --- summaries -----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: articles, outlets, actors, events, factual_events, quotes, stories."""
+        factual = and_(~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical)
+        with self.engine.connect() as conn:
+            one = lambda query: int(conn.execute(query).scalar() or 0)  # noqa: E731
+            return {
+                "articles": one(select(func.count()).select_from(A)),
+                "outlets": one(select(func.count(func.distinct(A.c.outlet)))),
+                "actors": one(select(func.count()).select_from(AC)),
+                "events": one(select(func.count()).select_from(E)),
+                "factual_events": one(select(func.count()).select_from(E).where(factual)),
+                "quotes": one(select(func.count()).select_from(Q)),
+                "stories": one(select(func.count()).select_from(schema.stories)),
+            }
+
+    def outlet_counts(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Articles per outlet, most first: ``{"outlet", "articles"}``."""
+        n = func.count().label("articles")
+        query = select(A.c.outlet, n).group_by(A.c.outlet).order_by(n.desc(), A.c.outlet)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(_page(query, limit, 0)).mappings()]
+
+    def event_type_counts(self, factual_only: bool = False) -> list[dict[str, Any]]:
+        """Events per PLOVER type, most first: ``{"type", "events"}``."""
+        n = func.count().label("events")
+        query = (select(E.c.type, n).where(*_event_filters(factual_only=factual_only))
+                 .group_by(E.c.type).order_by(n.desc(), E.c.type))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def dyads(self, limit: int | None = 10, factual_only: bool = False) -> list[dict[str, Any]]:
+        """Most frequent (source, target) pairs, each side its country code, else actor id,
+        else name: ``{"source", "target", "events"}``."""
+        s, t = EA.alias("s"), EA.alias("t")
+        s_key = func.coalesce(s.c.country, s.c.actor_id, s.c.name).label("source")
+        t_key = func.coalesce(t.c.country, t.c.actor_id, t.c.name).label("target")
+        n = func.count(func.distinct(s.c.event_id)).label("events")
+        query = (select(s_key, t_key, n)
+                 .join(t, and_(t.c.event_id == s.c.event_id, t.c.role == "target"))
+                 .join(E, E.c.id == s.c.event_id)
+                 .where(s.c.role == "source", s_key.isnot(None), t_key.isnot(None),
+                        *_event_filters(factual_only=factual_only))
+                 .group_by(s_key, t_key).order_by(n.desc(), s_key, t_key))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(_page(query, limit, 0)).mappings()]
+
+    def _count(self, query: Select) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+
+# --- engine ------------------------------------------------------------------
+
+def _create_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if path in ("", ":memory:"):
+        engine = create_engine(url, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        # Foreign keys for ON DELETE CASCADE; WAL so readers (the web server) never block
+        # a writer; NORMAL sync keeps one transaction per article cheap and still durable.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if path not in ("", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return engine
+
+
+def _display_url(url: str) -> str:
+    """The URL without a password, for error messages."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+# --- rows <-> records ----------------------------------------------------------
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id, "source_path": article.source_path, "url": article.url,
+        "outlet": article.outlet, "reprint": bool(article.reprint), "title": article.title,
+        "published": article.published, "published_note": article.published_note,
+        "language": article.language, "text": article.text, "removed": list(article.removed),
+        "mentions": [m.to_dict() for m in getattr(article, "mentions", [])],
+        "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _event_row(article_id: str, e) -> dict[str, Any]:
+    return {
+        "id": e.id, "article_id": article_id, "type": e.type, "mode": e.mode,
+        "contexts": list(e.contexts), "date": e.date, "date_note": e.date_note,
+        "location": e.location.to_dict() if e.location else None,
+        "negated": e.modality.negated, "future": e.modality.future,
+        "hypothetical": e.modality.hypothetical, "historical": e.modality.historical,
+        "sentence": e.evidence.sentence, "start": e.evidence.start, "end": e.evidence.end,
+        "cameo": e.cameo, "score": e.score, "trigger": e.trigger,
+    }
+
+
+def _event_actor_row(event_id: str, role: str, position: int, m: ActorMention) -> dict[str, Any]:
+    return {"event_id": event_id, "role": role, "position": position, "text": m.text,
+            "name": m.name, "country": m.country, "sector": m.sector, "actor_id": m.actor_id,
+            "start": m.start, "end": m.end}
+
+
+def _quote_row(article_id: str, q: Quote) -> dict[str, Any]:
+    sp = q.speaker
+    return {
+        "id": q.id, "article_id": article_id, "text": q.text, "kind": q.kind, "cue": q.cue,
+        "start": q.start, "end": q.end,
+        "speaker_text": sp.text if sp else None, "speaker_name": sp.name if sp else None,
+        "speaker_country": sp.country if sp else None, "speaker_sector": sp.sector if sp else None,
+        "speaker_actor_id": sp.actor_id if sp else None,
+        "speaker_start": sp.start if sp else None, "speaker_end": sp.end if sp else None,
+    }
+
+
+def _mention_dict(r) -> dict[str, Any]:
+    return {"text": r["text"], "name": r["name"], "country": r["country"], "sector": r["sector"],
+            "actor_id": r["actor_id"], "start": r["start"], "end": r["end"]}
+
+
+def _event_dicts(conn, rows, with_article: bool = False) -> list[dict[str, Any]]:
+    """Event records (``Event.to_dict`` shape) for event rows, with their actors in one query."""
+    sides: dict[str, dict[str, list]] = defaultdict(lambda: {"source": [], "target": []})
+    ids = [r["id"] for r in rows]
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        query = select(EA).where(EA.c.event_id.in_(chunk)).order_by(EA.c.event_id, EA.c.role,
+                                                                    EA.c.position)
+        for r in conn.execute(query).mappings():
+            sides[r["event_id"]][r["role"]].append(_mention_dict(r))
+    records = []
+    for r in rows:
+        record = {
+            "id": r["id"], "type": r["type"], "mode": r["mode"], "contexts": list(r["contexts"] or []),
+            "source": sides[r["id"]]["source"], "target": sides[r["id"]]["target"],
+            "date": r["date"], "date_note": r["date_note"], "location": r["location"],
+            "modality": {"negated": bool(r["negated"]), "future": bool(r["future"]),
+                         "hypothetical": bool(r["hypothetical"]),
+                         "historical": bool(r["historical"])},
+            "evidence": {"sentence": r["sentence"], "start": r["start"], "end": r["end"]},
+            "cameo": r["cameo"], "score": r["score"], "trigger": r["trigger"],
+        }
+        if with_article:
+            record.update(article_id=r["article_id"], outlet=r["outlet"],
+                          published=r["published"], title=r["title"])
+        records.append(record)
+    return records
+
+
+def _quote_dict(r) -> dict[str, Any]:
+    speaker = None
+    if any(r[k] is not None for k in ("speaker_text", "speaker_name", "speaker_actor_id")):
+        speaker = {"text": r["speaker_text"], "name": r["speaker_name"],
+                   "country": r["speaker_country"], "sector": r["speaker_sector"],
+                   "actor_id": r["speaker_actor_id"], "start": r["speaker_start"],
+                   "end": r["speaker_end"]}
+    return {"id": r["id"], "text": r["text"], "kind": r["kind"], "speaker": speaker,
+            "cue": r["cue"], "start": r["start"], "end": r["end"]}
+
+
+# --- filters -------------------------------------------------------------------
+
+def _contains(column, text: str) -> ColumnElement:
+    """Case-insensitive substring match, with LIKE wildcards in ``text`` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def _day(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _page(query: Select, limit: int | None, offset: int) -> Select:
+    if limit is not None:
+        query = query.limit(limit)
+    return query.offset(offset) if offset else query
+
+
+def _article_filters(outlet, since, until, q, story) -> list[ColumnElement]:
+    where = []
+    if outlet:
+        where.append(func.lower(A.c.outlet) == outlet.lower())
+    if since:
+        where.append(A.c.published >= _day(since))
+    if until:
+        where.append(A.c.published <= _day(until))
+    if q:
+        where.append(or_(_contains(A.c.title, q), _contains(A.c.text, q)))
+    if story:
+        where.append(A.c.story_id == story)
+    return where
+
+
+def _event_date() -> ColumnElement:
+    return func.coalesce(E.c.date, A.c.published)
+
+
+def _actor_side(value: str, role: str | None) -> ColumnElement:
+    """EXISTS an actor of the event (on ``role``'s side, or either) matching ``value``."""
+    ea = EA.alias()
+    match = or_(ea.c.country == value.upper(), ea.c.actor_id == value,
+                func.lower(ea.c.name) == value.lower())
+    query = select(literal(1)).where(ea.c.event_id == E.c.id, match)
+    if role:
+        query = query.where(ea.c.role == role)
+    return query.exists()
+
+
+def _event_filters(actor=None, source=None, target=None, type=None, outlet=None, since=None,
+                   until=None, q=None, factual_only=False, article_id=None) -> list[ColumnElement]:
+    where = []
+    if actor:
+        where.append(_actor_side(actor, None))
+    if source:
+        where.append(_actor_side(source, "source"))
+    if target:
+        where.append(_actor_side(target, "target"))
+    if type:
+        where.append(E.c.type == type.upper())
+    if outlet:
+        where.append(func.lower(A.c.outlet) == outlet.lower())
+    if since:
+        where.append(_event_date() >= _day(since))
+    if until:
+        where.append(_event_date() <= _day(until))
+    if q:
+        where.append(_contains(E.c.sentence, q))
+    if factual_only:
+        where.extend([~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical])
+    if article_id:
+        where.append(E.c.article_id == article_id)
+    return where
+
+
+def _quote_filters(speaker, country, outlet, since, until, q, article_id) -> list[ColumnElement]:
+    where = []
+    if speaker:
+        where.append(or_(Q.c.speaker_actor_id == speaker, _contains(Q.c.speaker_name, speaker),
+                         _contains(Q.c.speaker_text, speaker)))
+    if country:
+        where.append(Q.c.speaker_country == country.upper())
+    if outlet:
+        where.append(func.lower(A.c.outlet) == outlet.lower())
+    if since:
+        where.append(A.c.published >= _day(since))
+    if until:
+        where.append(A.c.published <= _day(until))
+    if q:
+        where.append(_contains(Q.c.text, q))
+    if article_id:
+        where.append(Q.c.article_id == article_id)
+    return where
+
+
+def _actor_filters(country, kind, q) -> list[ColumnElement]:
+    where = []
+    if country:
+        where.append(AC.c.country == country.upper())
+    if kind:
+        where.append(AC.c.kind == kind.lower())
+    if q:
+        where.append(or_(_contains(AC.c.name, q), _contains(AC.c.id, q)))
+    return where
