@@ -74,6 +74,35 @@ def eval_command(settings: Settings, task: str, data: str, json_out: str | None)
 
 # --- web commands (serve) ---
 
+@main.command()
+@click.option("--db", "db", default=None,
+              help="Database: a SQLite file or a URL (default: EVENTWIRE_DB or eventwire.db).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; only change it behind a proxy you trust.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
+              help="Token that allows POST /api/articles (or EVENTWIRE_TOKEN); no token, no writes.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Server processes.")
+@click.pass_obj
+def serve(settings: Settings, db: str | None, host: str, port: int, token: str | None,
+          workers: int) -> None:
+    """Serve the REST API (/api, docs at /docs) and the web pages over a database."""
+    import os
+
+    import uvicorn
+
+    if db:
+        settings.database_url = Settings.normalise_db(db)
+    # the app factory reads these, in this process and in every worker
+    os.environ["EVENTWIRE_DB"] = settings.database_url
+    os.environ["EVENTWIRE_MODEL"] = settings.model
+    if token:
+        os.environ["EVENTWIRE_TOKEN"] = token
+    click.echo(f"eventwire: serving {settings.database_url} on http://{host}:{port}/ "
+               f"(writes {'enabled' if token else 'disabled: no --token'})", err=True)
+    uvicorn.run("eventwire.web.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
+
 
 if __name__ == "__main__":
     main()
