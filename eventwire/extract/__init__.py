@@ -1,13 +1,125 @@
-"""Extraction stage: raw document -> Article with clean text and metadata."""
+"""Extraction stage: raw document -> Article with clean text and metadata.
+
+A chain of plain functions by concern:
+
+* ``html``: web page -> main text and page metadata (trafilatura, readability as second opinion);
+* ``boilerplate``: text -> title, body and dropped boilerplate lines (line features + lexicon);
+* ``dates``: publication date from metadata, stamps, datelines and weekday-dated mentions;
+* ``outlets``: outlet from URL, agency tags, self-references and footers;
+* ``language``: language of the clean text.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ..errors import InputError
 from ..records import Article, RawDocument, content_hash
 from ..settings import Settings
+from . import outlets as outlet_rules
+from .boilerplate import CleanText, clean_text
+from .dates import DateFinding, date_from_html, date_from_text, parse_date_value
+from .html import HtmlExtraction, extract_html
+from .language import detect_language
+
+__all__ = ["extract"]
+
+
+def _knowledge(settings: Settings, suffix: str) -> tuple[str, ...]:
+    return tuple(p for p in settings.knowledge_files if p.endswith(suffix))
 
 
 def extract(raw: RawDocument, settings: Settings) -> Article:
-    """Turn a raw document into an Article (clean text, title, date, outlet, language)."""
-    text = raw.text or ""
-    return Article(id=content_hash(text), text=text, source_path=raw.source_path, url=raw.url,
-                   title=raw.title, published=raw.published, outlet=raw.outlet)
+    """Turn a raw document into an Article (clean text, title, date, outlet, language).
+
+    Raises errors.InputError when no article text is left.
+    """
+    page: HtmlExtraction | None = None
+    if raw.html is not None:
+        if len(raw.html) > settings.max_input_bytes:
+            raise InputError(f"page of {len(raw.html)} characters exceeds the input limit of "
+                             f"{settings.max_input_bytes} bytes", origin=raw.origin)
+        page = extract_html(raw.html, raw.url)
+        source_text = page.text
+    else:
+        source_text = raw.text or ""
+    cleaned = clean_text(source_text, _knowledge(settings, "boilerplate.tsv"),
+                         find_title=page is None, known_title=raw.title)
+    if not cleaned.text.strip():
+        where = "the page" if page is not None else "the text"
+        raise InputError(f"no article text found in {where} (everything read as boilerplate or empty)",
+                         origin=raw.origin)
+
+    title = raw.title or (page.title if page else None) or cleaned.title
+    finding = find_published(raw, cleaned, page, settings.today)
+    table = outlet_rules.load_outlets(_knowledge(settings, "outlets.tsv"))
+    outlet = find_outlet(raw, cleaned, page, table)
+    return Article(
+        id=content_hash(cleaned.text),
+        text=cleaned.text,
+        source_path=raw.source_path,
+        url=raw.url or (page.url if page else None),
+        outlet=outlet,
+        reprint=is_reprint(cleaned),
+        title=title.strip() if title else None,
+        published=finding.date.isoformat() if finding.date else None,
+        published_note=finding.note,
+        language=detect_language(cleaned.text),
+        removed=cleaned.removed,
+    )
+
+
+def find_published(raw: RawDocument, cleaned: CleanText, page: HtmlExtraction | None,
+                   today: dt.date) -> DateFinding:
+    """The publication date, by precedence: the document's own metadata field, the page's
+    markup (htmldate: JSON-LD, meta tags, URL, original date), then the text's stamps,
+    dateline and weekday-dated mentions.
+    """
+    if raw.published:
+        found = parse_date_value(raw.published, today)
+        if found:
+            return DateFinding(found, f"from the document's metadata '{raw.published}'")
+    if raw.html is not None:
+        from_markup = date_from_html(raw.html, raw.url, today)
+        if from_markup is not None:
+            return from_markup
+    finding = date_from_text(cleaned.header + cleaned.stamps, cleaned.text, today)
+    if raw.published and finding.date is None:
+        finding.note = f"metadata date '{raw.published}' is not a date; " + finding.note
+    return finding
+
+
+def find_outlet(raw: RawDocument, cleaned: CleanText, page: HtmlExtraction | None,
+                table: outlet_rules.OutletTable) -> str | None:
+    """The outlet, by precedence: metadata, URL domain, agency tag, self-reference, footer,
+    the page's site name."""
+    if raw.outlet:
+        return outlet_rules.canonical_name(raw.outlet, table)
+    url = raw.url or (page.url if page else None)
+    by_url = outlet_rules.outlet_from_url(url, table)
+    if by_url:
+        return by_url
+    by_tag = outlet_rules.outlet_from_agency_tag(cleaned.text, table)
+    if by_tag:
+        return by_tag
+    related = [line for kind, line in cleaned.removed_kinds if kind == "related"]
+    by_reference = outlet_rules.outlet_from_self_reference(related, table)
+    if by_reference:
+        return by_reference
+    footers = [line for kind, line in cleaned.removed_kinds
+               if kind in ("newsletter", "block", "copyright")]
+    by_footer = outlet_rules.outlet_from_footer(footers, table)
+    if by_footer:
+        return by_footer
+    if page is not None and page.sitename:
+        return outlet_rules.canonical_name(page.sitename, table)
+    return None
+
+
+def is_reprint(cleaned: CleanText) -> bool:
+    """True when the text shows a republisher's artifacts (see data/boilerplate.tsv, column reprint)."""
+    kinds = [signal.split(":", 1)[0] for signal in cleaned.reprint_signals]
+    if "yes" in kinds:
+        return True
+    has_footer = any(kind in ("newsletter",) for kind, _line in cleaned.removed_kinds)
+    return has_footer and "after-footer" in kinds

@@ -1,0 +1,295 @@
+"""Plain text copied from a web page -> title, body lines and the boilerplate lines dropped.
+
+Each line is judged by its features: length, sentence punctuation, the share of English
+stop words, lower-case runs without punctuation (icon and menu labels), position (the
+tail of a page holds footers), repetition, and a small lexicon of boilerplate cues
+(``data/boilerplate.tsv``). A short line wedged between boilerplate lines is boilerplate
+too, which takes out whole newsletter and podcast blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import KnowledgeFileError
+from .dates import is_stamp_line
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.tsv"
+KINDS = {"ad_marker", "source_link", "comments", "share", "related", "newsletter", "timer",
+         "navigation", "caption", "cookie", "copyright"}
+SCOPES = {"line", "start", "cue"}
+REPRINT_VALUES = {"yes", "after-footer", "no"}
+
+MAX_TITLE_WORDS = 30
+MAX_CUE_LINE_WORDS = 60  # two cues
+MAX_ONE_CUE_WORDS = 12
+MAX_WEDGED_WORDS = 25
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_PUNCT = re.compile(r"[.!?,;:\"“”()]")
+_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon entry."""
+
+    pattern: re.Pattern
+    kind: str
+    scope: str
+    reprint: str
+    source: str
+
+
+@dataclass
+class Line:
+    """A non-empty line of the input, with the verdict on it."""
+
+    index: int
+    text: str
+    words: int
+    kind: str | None = None  # None = body; otherwise why the line was dropped
+    reprint: str = "no"
+
+    @property
+    def dropped(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass
+class CleanText:
+    """The result of cleaning: title, body text, and the dropped lines with their kinds."""
+
+    title: str | None
+    text: str
+    removed: list[str] = field(default_factory=list)
+    removed_kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind, line)
+    reprint_signals: list[str] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)  # date/time stamp lines
+    header: list[str] = field(default_factory=list)  # lines before the body (title, deck)
+
+
+def load_lexicon(paths: tuple[str, ...] = ()) -> tuple[Cue, ...]:
+    """Read the boilerplate lexicon (and any user file); KnowledgeFileError on a bad line."""
+    return _load_lexicon(tuple([str(DATA_FILE), *paths]))
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon(paths: tuple[str, ...]) -> tuple[Cue, ...]:
+    cues: list[Cue] = []
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise KnowledgeFileError(f"cannot read boilerplate lexicon: {exc}", origin=path) from None
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            columns = raw.split("\t")
+            where = f"{path}:{number}"
+            if len(columns) != 4:
+                raise KnowledgeFileError(f"expected 4 tab-separated columns (pattern, kind, scope, "
+                                         f"reprint), found {len(columns)}", origin=where)
+            pattern, kind, scope, reprint = (c.strip() for c in columns)
+            if kind not in KINDS:
+                raise KnowledgeFileError(f"unknown kind {kind!r}; use one of {sorted(KINDS)}",
+                                         origin=where)
+            if scope not in SCOPES:
+                raise KnowledgeFileError(f"unknown scope {scope!r}; use one of {sorted(SCOPES)}",
+                                         origin=where)
+            if reprint not in REPRINT_VALUES:
+                raise KnowledgeFileError(f"unknown reprint value {reprint!r}; use one of "
+                                         f"{sorted(REPRINT_VALUES)}", origin=where)
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise KnowledgeFileError(f"invalid regular expression: {exc}", origin=where) from None
+            cues.append(Cue(compiled, kind, scope, reprint, where))
+    return tuple(cues)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
+
+
+def reads_like_prose(text: str, words: int | None = None) -> bool:
+    """A sentence of body text: more than 12 words and final punctuation."""
+    words = words if words is not None else len(_WORD.findall(text))
+    return words > MAX_ONE_CUE_WORDS and bool(_TERMINAL.search(text))
+
+
+def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
+    """Judge one line on its own: (kind or None for body, reprint value)."""
+    tokens = _WORD.findall(text)
+    words = len(tokens)
+    hits: dict[str, Cue] = {}
+    for cue in cues:
+        if cue.scope == "line":
+            if cue.pattern.fullmatch(text):
+                return cue.kind, cue.reprint
+        elif cue.scope == "start":
+            if cue.pattern.match(text) and not reads_like_prose(text, words):
+                return cue.kind, cue.reprint
+        elif cue.pattern.search(text):
+            hits.setdefault(cue.source, cue)
+    if hits:
+        kinds = [c.kind for c in hits.values()]
+        if (len(hits) >= 2 and words <= MAX_CUE_LINE_WORDS) or words <= MAX_ONE_CUE_WORDS:
+            return max(set(kinds), key=kinds.count), "no"
+    if is_stamp_line(text):
+        return "stamp", "no"
+    if _is_navigation_run(text, tokens):
+        return "navigation", "no"
+    return None, "no"
+
+
+def _is_navigation_run(text: str, tokens: list[str]) -> bool:
+    """Icon and menu labels: many lower-case words, no punctuation, hardly any stop words."""
+    if len(_SEPARATORS.findall(text)) >= 3 and not _TERMINAL.search(text):
+        return True
+    if len(tokens) < 12 or _SENTENCE_PUNCT.search(text):
+        return False
+    stops = _stop_words()
+    stop_share = sum(1 for t in tokens if t.lower() in stops) / len(tokens)
+    lower_share = sum(1 for t in tokens if t[:1].islower()) / len(tokens)
+    return stop_share < 0.1 and lower_share >= 0.7
+
+
+def _is_lone_name(text: str) -> bool:
+    """A personal name on its own line (a byline): 2-4 capitalised words or initials."""
+    parts = text.split()
+    if not 2 <= len(parts) <= 4 or re.search(r"[!?,;:]", text):
+        return False
+    if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
+        return False
+    stops = _stop_words()
+    return (all(_NAME_TOKEN.match(p) for p in parts) and not any(p.lower() in stops for p in parts)
+            and sum(1 for p in parts if len(p) > 2) >= 2)
+
+
+def looks_like_headline(text: str, words: int) -> bool:
+    """A title line: 3-30 words, no sentence-final full stop, not a dateline paragraph."""
+    if not 3 <= words <= MAX_TITLE_WORDS:
+        return False
+    stripped = text.rstrip("\"'”’) ")
+    return not stripped.endswith((".", ":", ";", ","))
+
+
+def clean_text(text: str, extra_lexicons: tuple[str, ...] = (), find_title: bool = True,
+               known_title: str | None = None) -> CleanText:
+    """Split plain page text into title, body and dropped boilerplate lines.
+
+    ``find_title=False`` keeps the first line in the body (HTML pages have a title element);
+    with a ``known_title`` (from metadata) only a first line repeating it is taken as title.
+    """
+    cues = load_lexicon(extra_lexicons)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    for index, raw in enumerate(raw_lines):
+        stripped = raw.strip(" \t\u00a0\u200b\ufeff")
+        if stripped:
+            lines.append(Line(index, stripped, len(_WORD.findall(stripped))))
+    for line in lines:
+        line.kind, line.reprint = classify_line(line.text, cues)
+
+    _mark_repeats(lines)
+    _mark_trailing_byline(lines)
+    _mark_wedged(lines)
+
+    title, header = _find_title(lines, known_title) if find_title else (None, [])
+    result = CleanText(title=title, text="", header=header)
+    kept: list[Line] = []
+    for line in lines:
+        if line.kind == "title":
+            result.removed_kinds.append(("title", line.text))
+            continue
+        if line.dropped:
+            result.removed.append(line.text)
+            result.removed_kinds.append((line.kind or "", line.text))
+            if line.kind == "stamp":
+                result.stamps.append(line.text)
+            if line.reprint != "no":
+                result.reprint_signals.append(f"{line.reprint}:{line.kind}:{line.text}")
+        else:
+            kept.append(line)
+    pieces: list[str] = []
+    for previous, line in zip([None, *kept], kept):
+        if previous is not None:
+            pieces.append("\n" if line.index == previous.index + 1 else "\n\n")
+        pieces.append(line.text)
+    result.text = "".join(pieces)
+    return result
+
+
+def _mark_repeats(lines: list[Line]) -> None:
+    """A short non-prose line seen before is boilerplate (repeated labels, a headline printed twice)."""
+    seen: set[str] = set()
+    for line in lines:
+        key = line.text.casefold()
+        if key in seen and not line.dropped and not reads_like_prose(line.text, line.words):
+            line.kind = "duplicate"
+        seen.add(key)
+
+
+_WEDGE_NEIGHBOURS = KINDS | {"navigation", "block"}
+
+
+def _mark_wedged(lines: list[Line]) -> None:
+    """Short lines between boilerplate lines, in the head or tail of the page, join them.
+
+    The head is everything before the first long prose line, the tail everything after
+    the last one: that is where pages put menus, footers, newsletter and podcast blocks.
+    """
+    prose = [i for i, line in enumerate(lines) if not line.dropped and line.words > MAX_WEDGED_WORDS
+             and reads_like_prose(line.text, line.words)]
+    first_prose = prose[0] if prose else len(lines)
+    last_prose = prose[-1] if prose else -1
+
+    def bad(position: int) -> bool:
+        return 0 <= position < len(lines) and lines[position].kind in _WEDGE_NEIGHBOURS
+
+    changed = True
+    while changed:
+        changed = False
+        for position, line in enumerate(lines):
+            if line.dropped or line.words > MAX_WEDGED_WORDS:
+                continue
+            if first_prose <= position <= last_prose:
+                continue
+            at_end = position == len(lines) - 1 and not _TERMINAL.search(line.text)
+            if (bad(position - 1) and bad(position + 1)) or (at_end and bad(position - 1)):
+                line.kind = "block"
+                changed = True
+
+
+def _mark_trailing_byline(lines: list[Line]) -> None:
+    """A lone personal name closing the page is a byline, not article text."""
+    body = [i for i, line in enumerate(lines) if not line.dropped]
+    if len(body) < 2:
+        return
+    last = lines[body[-1]]
+    if not _is_lone_name(last.text):
+        return
+    last.kind = "byline"
+    follows_footer = any(line.kind == "newsletter" for line in lines[:body[-1]])
+    last.reprint = "after-footer" if follows_footer else "no"
+
+
+def _find_title(lines: list[Line], known_title: str | None = None) -> tuple[str | None, list[str]]:
+    """The first real headline line before the body; duplicates of it count once."""
+    for line in lines:
+        if line.dropped:
+            continue
+        if known_title is not None and line.text.casefold() != known_title.strip().casefold():
+            return None, []
+        if not looks_like_headline(line.text, line.words):
+            return None, []
+        line.kind = "title"
+        return line.text, [line.text]
+    return None, []
