@@ -8,6 +8,7 @@ The rules are documented in docs/quotes.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -25,6 +26,7 @@ SCARE_QUOTE_WORDS = 4  # an unattributed quoted fragment shorter than this is a 
 SHORT_SENTENCE = 10  # tokens: "He said." split off after a quote still attributes it
 MIN_CLAUSE_TOKENS = 3
 COVERED = 0.5  # an indirect clause mostly inside quotation marks is the direct quote itself
+DASH_NAME = re.compile(r"([\s\u00a0]*[" + DASHES + r"][\s\u00a0]*)(?=\w)")
 
 
 @dataclass
@@ -124,7 +126,7 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
         if words and words[-1].text == ":" and context.paragraph(words[-1]) >= opening - 1:
             before = [t for t in previous if not quoted[t.i]]
     kind = _direct_kind(context.text, s, before)
-    attribution = _attribute(context, content, before, after)
+    attribution = _dash_attribution(context, s) or _attribute(context, content, before, after)
     if attribution is None and kind == "partial" and len(content.text.split()) < SCARE_QUOTE_WORDS:
         return None
     return _Found(s.start, s.end, kind, attribution, opening)
@@ -172,18 +174,26 @@ def _attribute(context: _Context, content: Span, before: list, after: list) -> A
     for verb in speech_before:
         if attribution := context.speaker_from(verb):
             return attribution
-    return _punctuation_attribution(before, after)
+    return _punctuation_attribution(before)
 
 
-def _punctuation_attribution(before: list, after: list) -> Attribution | None:
-    """A name after a dash ("..." ― Jane Doe) or before a colon (Jane Doe: "...")."""
-    words = [t for t in after if not t.is_space]
-    if len(words) >= 2 and words[0].text in DASHES and words[1].pos_ == "PROPN":
-        name = words[1]
-        while name.head.i != name.i and name.head.pos_ == "PROPN" and name.head.i in {
-                t.i for t in words}:
-            name = name.head
-        return Attribution(cue=words[0].text, speaker=noun_phrase(name), cue_token=words[0])
+def _dash_attribution(context: _Context, s: QuotedSpan) -> Attribution | None:
+    """A name right after the closing mark and a dash: "..." ― Jane Doe."""
+    match = DASH_NAME.match(context.text, s.close_at + 1)
+    if match is None:
+        return None
+    first = context.doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+    if first is None or first[0].pos_ != "PROPN":
+        return None
+    end = first[0].i + 1
+    line_end = context.paragraphs.bounds(context.paragraphs.of(first[0].idx))[1]
+    while end < len(context.doc) and context.doc[end].pos_ == "PROPN" and context.doc[end].idx < line_end:
+        end += 1
+    return Attribution(cue=match.group(1).strip(), speaker=context.doc[first[0].i:end])
+
+
+def _punctuation_attribution(before: list) -> Attribution | None:
+    """A name before a colon that opens a quote (Jane Doe: "...")."""
     words = [t for t in before if not t.is_space]
     if 2 <= len(words) <= 6 and words[-1].text == ":" and not any(
             t.pos_ in ("VERB", "AUX") for t in words):

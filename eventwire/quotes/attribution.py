@@ -12,7 +12,7 @@ from .lexicon import CueLexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # a clause that shares its subject with the clause it hangs from ("..., adding that ...")
-SHARED_SUBJECT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "parataxis")
+SHARED_SUBJECT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "parataxis")
 NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "case", "flat", "nmod", "nummod",
                     "quantmod", "prt"}
 OBJECT_PREPS = ("by", "from", "of")
@@ -92,6 +92,8 @@ def subject_of(verb: Token, lexicon: CueLexicon, quoted: list[bool] | None = Non
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return author_of(noun_phrase(objects[0]), lexicon)
+        if token.dep_ == "acl" and token.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return author_of(noun_phrase(token.head), lexicon)  # "footage of Clinton asking"
         if token.dep_ not in SHARED_SUBJECT_DEPS or token.head is token:
             return None
         token = token.head

@@ -73,6 +73,11 @@ def _starts_with_opening(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _family(mark: str) -> str:
+    """Straight and curly marks: a quote reopened in the next paragraph keeps its style."""
+    return "straight" if mark in DOUBLE_EITHER else "typographic"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -83,7 +88,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def double_quotes(text: str) -> list[QuotedSpan]:
     """Pair double marks paragraph by paragraph; a quote left open continues into the next
-    paragraph when that paragraph starts with an opening mark (the newswire convention)."""
+    paragraph when that paragraph starts with an opening mark of the same style (the newswire
+    convention; a stray straight mark before a curly quote is a copying accident, not a quote)."""
     spans: list[QuotedSpan] = []
     paragraphs = _paragraphs(text)
     carried: tuple[int, int] | None = None  # (opening mark, paragraphs so far) of a running quote
@@ -111,7 +117,8 @@ def double_quotes(text: str) -> list[QuotedSpan]:
         if open_at is None:
             continue
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
-        if following and _starts_with_opening(text, *following) is not None:
+        reopening = _starts_with_opening(text, *following) if following else None
+        if reopening is not None and _family(text[reopening]) == _family(text[open_at]):
             carried = (open_at, count)
         elif count > 1 or _starts_with_opening(text, p_start, p_end) == open_at:
             # the whole paragraph is quoted and its closing mark is missing
@@ -169,15 +176,16 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
 
 
 class Paragraphs:
-    """Paragraph numbers of character offsets: a paragraph is a line of the text."""
+    """Paragraph numbers of character offsets: a paragraph is a non-blank line of the text."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        self.length = len(text)
+        spans = _paragraphs(text) or [(0, len(text))]
+        self.starts = [0] + [start for start, _ in spans[1:]]
+        self.ends = [end for _, end in spans]
 
     def of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
+        """The number of the non-blank line at or before ``offset``."""
+        return max(0, bisect_right(self.starts, offset) - 1)
 
     def bounds(self, number: int) -> tuple[int, int]:
-        end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else self.length
-        return self.starts[number], end
+        return self.starts[number], self.ends[number]
