@@ -1,0 +1,500 @@
+"""In-article resolution: names, noun phrases, role descriptions and pronouns over one parse.
+
+One left-to-right pass over the spaCy ``Doc`` finds person names (with the role and country
+their noun phrase gives them) and the noun phrases headed by a known term or a role noun. Each
+resolved mention joins a salience memory (most recent first) that later definite descriptions
+("the Turkish minister", "the ministry", "the two leaders") and pronouns ("he", "it", "they")
+are resolved against. The state is kept in ``doc.user_data`` so that the events and quotes
+stages ask about any span without parsing again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import Actor
+from .knowledge import Knowledge, norm, slug, tokens
+from .resolver import (DETERMINERS, NUMBERS, Match, Phrase, Tok, compose, country_actor,
+                       person_actor, role_text, scan)
+
+STATE_KEY = "eventwire.actors"
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+# Verbs whose "it" subject is usually expletive ("it is possible", "it seems").
+EXPLETIVE_HEADS = {"be", "seem", "appear", "take", "remain", "become", "matter", "mean", "make"}
+NAME_LABELS = {"PERSON"}
+CONTEXT_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "punct", "nummod", "advmod",
+                "npadvmod", "quantmod"}
+MAX_CONTEXT = 10
+
+
+@dataclass
+class Mention:
+    """One resolved mention: spaCy token range, the actor, and how it was found."""
+
+    start: int  # spaCy token index
+    end: int
+    actor: Actor
+    how: str  # name | phrase | person | description | pronoun
+    plural: bool = False
+    role_words: tuple[str, ...] = ()
+    subject: bool = False
+
+
+@dataclass
+class ArticleActors:
+    """Everything the actors stage learned about one article."""
+
+    kb: Knowledge
+    toks: list[Tok]
+    first_sub: list[int]  # spaCy token index -> index of its first sub-token in toks
+    matches: list[Match]
+    mentions: list[Mention] = field(default_factory=list)
+    persons: dict[str, Actor] = field(default_factory=dict)  # name key -> person actor
+    person_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> role words
+    person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
+    # (unit start, unit end, name start, name end, actor) in spaCy token indices
+
+    def sub_range(self, start: int, end: int) -> tuple[int, int]:
+        return self.first_sub[start], self.first_sub[end]
+
+    def matches_in(self, start: int, end: int) -> list[Match]:
+        a, b = self.sub_range(start, end)
+        return [m for m in self.matches if m.start >= a and m.end <= b]
+
+    def phrase(self, start: int, end: int, as_actor: bool = True) -> Phrase:
+        a, b = self.sub_range(start, end)
+        local = [Match(m.start - a, m.end - a, m.entries) for m in self.matches_in(start, end)]
+        return compose(self.kb, self.toks[a:b], local, as_actor)
+
+    def before(self, token_i: int) -> list[Mention]:
+        """Mentions that end before token ``token_i``, most recent first."""
+        return [m for m in reversed(self.mentions) if m.end <= token_i]
+
+
+def build_tokens(doc) -> tuple[list[Tok], list[int]]:
+    """Sub-tokens of the doc in the knowledge tokenisation, mapped back to spaCy tokens."""
+    toks: list[Tok] = []
+    first_sub: list[int] = []
+    for token in doc:
+        first_sub.append(len(toks))
+        text = token.text
+        pos = 0
+        for sub in tokens(text):
+            k = text.find(sub, pos)
+            k = pos if k < 0 else k
+            pos = k + len(sub)
+            toks.append(Tok(sub, sub.lower(), token.idx + k, token.idx + pos, token.i))
+    first_sub.append(len(toks))
+    return toks, first_sub
+
+
+def analyse(doc, kb: Knowledge) -> ArticleActors:
+    """Resolve every actor mention of a parsed article, in text order."""
+    toks, first_sub = build_tokens(doc)
+    matches = [m for m in scan(kb, toks) if _keep_match(doc, toks, m)]
+    state = ArticleActors(kb, toks, first_sub, matches)
+    _find_people(doc, state)
+    candidates = _phrase_heads(doc, state)
+    person_at = {u[0]: u for u in state.person_units}
+    covered = set()
+    for u in state.person_units:
+        covered.update(range(u[0], u[1]))
+    events: list[tuple[int, str, object]] = [(u[0], "person", u) for u in state.person_units]
+    events += [(h.left_edge.i if h.left_edge.i >= h.sent.start else h.i, "head", h)
+               for h in candidates if h.i not in covered]
+    events += [(t.i, "pronoun", t) for t in doc
+               if t.pos_ == "PRON" and t.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+               and t.i not in covered]
+    events.sort(key=lambda e: (e[0], e[1] != "person"))
+    taken: set[int] = set(covered)
+    for _, kind, item in events:
+        if kind == "person":
+            us, ue, ns, ne, actor = item
+            head = doc[ne - 1]
+            state.mentions.append(Mention(us, ue, actor, "person",
+                                          role_words=state.person_roles.get(actor.id, ()),
+                                          subject=head.dep_.startswith("nsubj")))
+        elif kind == "head":
+            h = item
+            if h.i in taken:
+                continue
+            start, end = unit_bounds(h)
+            if any(i in taken for i in range(start, end)) and start < h.i:
+                start = h.i
+                while start > 0 and doc[start - 1].i not in taken and doc[start - 1].head == h \
+                        and doc[start - 1].dep_ in CONTEXT_DEPS:
+                    start -= 1
+            if any(i in taken for i in range(start, end)):
+                continue
+            found = resolve_span(state, doc, start, end, h)
+            if not found:
+                continue
+            taken.update(range(start, end))
+            phrase_plural = len(found) > 1 or h.tag_ in ("NNS", "NNPS")
+            for actor in found:
+                state.mentions.append(Mention(start, end, actor, "phrase", plural=phrase_plural,
+                                              role_words=_role_words(state, start, end),
+                                              subject=h.dep_.startswith("nsubj")))
+        else:
+            t = item
+            if t.lower_ in POSSESSIVE_PRONOUNS - {"her"} and t.dep_ == "poss":
+                continue  # possessives are resolved as part of their noun phrase
+            if t.lower_ == "it" and _expletive(t):
+                continue
+            found = resolve_pronoun(state, t)
+            for actor in found:
+                state.mentions.append(Mention(t.i, t.i + 1, actor, "pronoun",
+                                              plural=len(found) > 1 or t.lower_ in PLURAL_PRONOUNS,
+                                              subject=t.dep_.startswith("nsubj")))
+    state.mentions.sort(key=lambda m: (m.start, m.end))
+    del person_at
+    return state
+
+
+def _keep_match(doc, toks: list[Tok], m: Match) -> bool:
+    """Drop country words inside a person's name ("Chad Smith") and persons in lower case."""
+    token = doc[toks[m.start].index]
+    if m.kind in ("country", "place") and token.ent_type_ in NAME_LABELS:
+        return False
+    return True
+
+
+# --- people ----------------------------------------------------------------------------------
+
+def _name_key(text: str) -> str:
+    return " ".join(norm(t) for t in tokens(text) if t.isalpha())
+
+
+def _find_people(doc, state: ArticleActors) -> None:
+    """Person names with the role and country of their noun phrase; remembered by surname."""
+    kb = state.kb
+    spans: list[tuple[int, int, str | None]] = []  # (name start, name end, known person id)
+    used: set[int] = set()
+    for m in state.matches:
+        if m.kind == "person":
+            a, b = state.toks[m.start].index, state.toks[m.end - 1].index + 1
+            ent = doc[a].ent_iob_ != "O" and doc[a].ent_type_ == "PERSON"
+            if ent:  # extend to the whole PERSON entity ("President Assad" is still Assad)
+                e = next((e for e in doc.ents if e.start <= a < e.end), None)
+                if e is not None:
+                    a, b = min(a, e.start), max(b, e.end)
+            spans.append((a, b, m.entry.key))
+            used.update(range(a, b))
+    for ent in doc.ents:
+        if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
+            a, b = _strip_titles(state, ent.start, ent.end)
+            if a < b:
+                spans.append((a, b, None))
+                used.update(range(a, b))
+    # capitalised names right after a person role ("Director Fahrettin Altun") that NER missed
+    for m in state.matches:
+        if m.kind == "role" and m.entry.sub in ("person", "generic"):
+            i = state.toks[m.end - 1].index + 1
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                    and j not in used and not _is_term(state, j):
+                j += 1
+            if j > i and (j - i >= 2 or doc[i].ent_type_ in ("", "PERSON", "GPE", "ORG", "NORP")):
+                spans.append((i, j, None))
+                used.update(range(i, j))
+    spans.sort()
+    # surnames of people found so far, for later bare mentions NER did not label
+    for a, b, known in spans:
+        _add_person(doc, state, a, b, known)
+    remembered = {}
+    for key, actor in state.persons.items():
+        remembered[key] = actor
+    for token in doc:
+        if token.i in used or token.pos_ != "PROPN":
+            continue
+        actor = remembered.get(norm(token.text))
+        if actor is not None and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
+                                      and norm(doc[token.i + 1].text) not in ("'s",)):
+            state.person_units.append((token.i, token.i + 1, token.i, token.i + 1, actor))
+            used.add(token.i)
+    state.person_units.sort(key=lambda u: u[0])
+
+
+def _is_term(state: ArticleActors, i: int) -> bool:
+    a, b = state.first_sub[i], state.first_sub[i + 1]
+    return any(m.start < b and m.end > a and m.kind != "person" for m in state.matches)
+
+
+def _strip_titles(state: ArticleActors, a: int, b: int) -> tuple[int, int]:
+    """A PERSON entity without leading role or country words ("Foreign Minister X" -> X)."""
+    while a < b and _is_term(state, a):
+        a += 1
+    return a, b
+
+
+def _context_bounds(doc, a: int, b: int) -> list[tuple[int, int]]:
+    """Token ranges that describe the name doc[a:b]: its left modifiers and appositions."""
+    root = doc[b - 1]
+    out = []
+    left = root.left_edge.i
+    if left < a and a - left <= MAX_CONTEXT:
+        # stop at a token that is not part of the nominal pre-modification
+        start = a
+        while start > left and (doc[start - 1].dep_ in CONTEXT_DEPS or doc[start - 1].pos_ in
+                                ("PROPN", "NOUN", "ADJ", "PART")) and doc[start - 1].text != ",":
+            start -= 1
+        if start < a:
+            out.append((start, a))
+    if root.dep_ == "appos" and root.head.i < a:
+        h = root.head
+        if a - h.left_edge.i <= MAX_CONTEXT + 3:
+            out.append((h.left_edge.i, h.i + 1))
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= b and child.right_edge.i - b <= MAX_CONTEXT:
+            out.append((child.left_edge.i, child.i + 1))
+    return out
+
+
+def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) -> None:
+    kb = state.kb
+    name = doc[a:b].text
+    country = None
+    role = None
+    sector = None
+    unit_start, unit_end = a, b
+    for cs, ce in _context_bounds(doc, a, b):
+        ph = state.phrase(cs, ce, as_actor=False)
+        if ph.role and ph.role_form != "relational" or ph.context_country:
+            country = country or _phrase_country(ph)
+            if ph.role and role is None:
+                sa, sb = state.sub_range(cs, ce)
+                role = _role_phrase(state.toks[sa:sb], ph)
+                sector = ph.role_sector
+        elif ph.role_form == "relational" and ph.context_country:
+            country = country or ph.context_country
+        if ce <= a:
+            unit_start = min(unit_start, cs)
+        elif cs >= b:
+            pass
+        else:
+            unit_start = min(unit_start, cs)
+    key = _name_key(name)
+    if known is not None:
+        person = kb.people[known]
+        actor = person_actor(kb, person, None if person.igo else (person.country or country),
+                             role, sector)
+    else:
+        actor = state.persons.get(key) or state.persons.get(key.split(" ")[-1] if key else "")
+        if actor is None:
+            actor = Actor(id=f"PER:{slug(name)}", name=name, kind="person", country=country,
+                          sector=sector or ("GOV" if role else None), role=role)
+        else:
+            actor.country = actor.country or country
+            actor.role = actor.role or role
+            actor.sector = actor.sector or sector
+    if not key:
+        return
+    state.persons[key] = actor
+    parts = key.split(" ")
+    if len(parts) > 1:
+        state.persons.setdefault(parts[-1], actor)
+    words = set(state.person_roles.get(actor.id, ()))
+    words.update((role or "").split())
+    words.update((actor.role or "").split())
+    state.person_roles[actor.id] = tuple(sorted(words))
+    state.person_units.append((unit_start, unit_end, a, b, actor))
+
+
+def _phrase_country(ph: Phrase) -> str | None:
+    for actor in ph.actors:
+        if actor.country:
+            return actor.country
+    return ph.context_country
+
+
+def _role_phrase(toks: list[Tok], ph: Phrase) -> str | None:
+    """The role words of a context phrase: "Presidential Communications Director"."""
+    idx = [i for i, t in enumerate(toks) if t.norm == (ph.role or "").split(" ")[-1]]
+    if not idx:
+        return ph.role
+    end = idx[-1] + 1
+    return role_text(toks, Match(0, end, [])) or ph.role
+
+
+# --- noun phrases ----------------------------------------------------------------------------
+
+def _phrase_heads(doc, state: ArticleActors) -> list:
+    """Tokens heading a noun phrase that contains a known term or is a role noun."""
+    heads = {}
+    for m in state.matches:
+        if m.kind == "person":
+            continue
+        t = doc[state.toks[m.end - 1].index]
+        h = t
+        while h.dep_ in ("compound", "amod", "poss", "nmod", "case") and h.head.i > h.i \
+                and h.head.i - t.i <= 6 and h.head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+            h = h.head
+        if h.dep_ == "case" or h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"):
+            heads[h.i] = h
+        else:
+            heads[t.i] = t
+    return [heads[i] for i in sorted(heads)]
+
+
+def unit_bounds(h) -> tuple[int, int]:
+    """The tokens of the noun phrase headed by ``h``: left modifiers, plus a locative "in X"."""
+    start = h.i
+    while start > h.sent.start and start - 1 >= h.left_edge.i and h.i - start < MAX_CONTEXT:
+        prev = h.doc[start - 1]
+        if prev.text in (",", "(", ";", ":") or prev.pos_ in ("VERB", "AUX", "ADP", "SCONJ") \
+                or (prev.pos_ == "CCONJ" and prev.head.i > h.i):
+            break
+        start -= 1
+    end = h.i + 1
+    for child in h.rights:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "from", "at") \
+                and child.right_edge.i - h.i <= MAX_CONTEXT:
+            end = max(end, child.right_edge.i + 1)
+            break
+        if child.dep_ not in ("prep",) or child.i > h.i + 1:
+            break
+    return start, end
+
+
+def _role_words(state: ArticleActors, start: int, end: int) -> tuple[str, ...]:
+    ph = state.phrase(start, end)
+    words = list(ph.modifiers)
+    if ph.role:
+        words += ph.role.split()
+    return tuple(words)
+
+
+def resolve_span(state: ArticleActors, doc, start: int, end: int, head=None) -> list[Actor]:
+    """Actors of the noun phrase doc[start:end], using the memory for descriptions."""
+    ph = state.phrase(start, end)
+    first = doc[start]
+    owner: list[Actor] = []
+    if first.lower_ in POSSESSIVE_PRONOUNS and ph.role:
+        owner = resolve_pronoun(state, first)
+    if ph.named or (ph.actors and not _is_description(ph)):
+        if ph.actors and ph.role_form == "relational" and owner and not ph.context_country:
+            return []
+        return ph.actors
+    plural_people = ph.role_form == "group" and ph.count and ph.role_sector
+    if ph.role and (ph.role_form in ("person", "generic", "body") or plural_people) \
+            and (ph.definite or owner or ph.count):
+        found = recall(state, start, ph, owner)
+        if found:
+            return found
+    if ph.actors:
+        return ph.actors
+    if owner and ph.role and ph.role_form != "relational":
+        code = next((a.country for a in owner if a.country), None)
+        if code:
+            return [country_actor(state.kb, code, ph.role_sector, ph.role)]
+    return []
+
+
+def _is_description(ph: Phrase) -> bool:
+    """"the Turkish minister": a definite role phrase whose only country is a modifier."""
+    return ph.definite and ph.role_form in ("person", "generic") and all(
+        a.kind in ("institution", "country") for a in ph.actors)
+
+
+def recall(state: ArticleActors, position: int, ph: Phrase, owner: list[Actor]) -> list[Actor]:
+    """Earlier actors a definite description fits, most recent first."""
+    country = next((a.country for a in ph.actors if a.country), None) or ph.context_country
+    if owner and not country:
+        country = next((a.country for a in owner if a.country), None)
+    role_words = set((ph.role or "").split())
+    modifiers = set(ph.modifiers)
+    want = ph.count or 1
+    found: list[Actor] = []
+    for m in state.before(position):
+        a = m.actor
+        if any(a.id == f.id for f in found):
+            continue
+        if country and a.country and a.country != country:
+            continue
+        if ph.role_form == "group":  # "the two leaders": people of the sector
+            if a.kind != "person" or m.how == "pronoun" or (a.sector and a.sector != ph.role_sector):
+                continue
+        elif ph.role_form in ("person", "generic"):
+            if a.kind != "person" or m.how == "pronoun":
+                continue
+            words = set(state.person_roles.get(a.id, ())) | set(m.role_words)
+            if ph.role_form == "person" and not (role_words <= words):
+                # "leader"/"official" fit anyone of the sector; a named office must match
+                if not (ph.count and ph.role in ("leaders", "officials")):
+                    continue
+            if ph.role_form == "generic" and ph.role_sector and a.sector and a.sector != ph.role_sector:
+                continue
+            if modifiers - words - {"senior", "top", "former", "new", "then"} and \
+                    not (modifiers & words):
+                continue
+        else:  # a body: "the ministry" -> the last institution named with that role
+            if a.kind not in ("institution", "igo", "group") or not (role_words & set(m.role_words)):
+                continue
+        found.append(a)
+        if len(found) >= want:
+            break
+    if ph.count and len(found) < want:
+        return []
+    return found
+
+
+# --- pronouns --------------------------------------------------------------------------------
+
+def _expletive(t) -> bool:
+    head = t.head
+    if head.lemma_ in EXPLETIVE_HEADS:
+        return True
+    return any(c.dep_ in ("acomp", "ccomp", "xcomp") and c.i > head.i for c in head.children) \
+        and head.lemma_ in EXPLETIVE_HEADS
+
+
+def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
+    """The actor(s) a pronoun refers to: the last compatible mention before it."""
+    word = t.lower_
+    horizon = t.sent.start
+    # search this sentence and the three before it
+    for _ in range(3):
+        prev = t.doc[horizon - 1].sent.start if horizon > 0 else 0
+        horizon = prev
+    candidates = [m for m in state.before(t.i) if m.start >= horizon]
+    if word in PERSON_PRONOUNS:
+        persons = [m for m in candidates if m.actor.kind == "person"]
+        if not persons:
+            return []
+        # the subject of this or the previous sentence is the likelier antecedent
+        recent = _prev_sentence_start(t)
+        subjects = [m for m in persons if m.subject and m.start >= recent]
+        return [(subjects or persons)[0].actor]
+    if word in THING_PRONOUNS:
+        for m in candidates:
+            if m.actor.kind != "person" and not m.plural:
+                return [m.actor]
+        return []
+    if word in PLURAL_PRONOUNS:
+        for m in candidates:
+            if m.plural:
+                same = [x.actor for x in candidates if x.start == m.start and x.end == m.end]
+                return list({a.id: a for a in reversed(same)}.values())[::-1] or [m.actor]
+        return []
+    return []
+
+
+def _prev_sentence_start(t) -> int:
+    s = t.sent.start
+    return t.doc[s - 1].sent.start if s > 0 else 0
+
+
+def get_state(doc, kb: Knowledge) -> ArticleActors:
+    """The article's actor state, computed once per doc."""
+    state = doc.user_data.get(STATE_KEY)
+    if state is None or state.kb is not kb:
+        state = analyse(doc, kb)
+        doc.user_data[STATE_KEY] = state
+    return state
+
+
+__all__ = ["ArticleActors", "Mention", "analyse", "get_state", "resolve_span", "resolve_pronoun",
+           "recall", "unit_bounds", "DETERMINERS", "NUMBERS"]

@@ -1,0 +1,311 @@
+"""Phrase resolution: from the terms matched in a noun phrase to the actor(s) it names.
+
+Works on a list of tokens (from a free-standing string or from a spaCy span), so that
+``resolve_actor`` needs no parser and the pipeline reuses the parse it already has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import Actor
+from .knowledge import Entry, Knowledge, Person, fold, norm, slug, tokens
+
+# Closed-class words that end the head of a noun phrase ("forces in Guinea", "King Hassan of
+# Morocco"): what follows only locates or qualifies the head.
+BOUNDARY = {"in", "of", "from", "at", "near", "on", "loyal", "based", "who", "which", "that", "to",
+            "for", "with", "against", "by", "over", "after", "during", "under", "inside",
+            "across", "within", "around", "outside", "along", "fleeing", "operating", "living",
+            ",", "(", ";", ":", "and/or"}
+# A country joined to these by a hyphen backs the actor instead of being it ("pro-Russian
+# separatists", "Russian-backed rebels").
+AFFILIATION_PREFIXES = {"pro", "anti"}
+AFFILIATION_SUFFIXES = {"backed", "sponsored", "supported", "funded", "armed", "trained",
+                        "allied", "aligned", "installed", "appointed", "occupied", "controlled",
+                        "held"}
+DETERMINERS = {"the", "this", "that", "these", "those"}
+NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "duo": 2, "pair": 2}
+COMPOUND_JOINERS = {"and", ",", "&", "or"}
+# A demonym after these names an ethnic group, not a state ("ethnic Albanians").
+ETHNIC_MARKERS = {"ethnic"}
+
+
+@dataclass
+class Tok:
+    """One token of a phrase: folded text, lower-case form and character offsets."""
+
+    text: str
+    norm: str
+    start: int = 0
+    end: int = 0
+    index: int = -1  # index of the spaCy token it comes from, -1 for free text
+
+
+@dataclass
+class Match:
+    """A knowledge term found over toks[start:end]."""
+
+    start: int
+    end: int
+    entries: list[Entry]
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+@dataclass
+class Phrase:
+    """What a noun phrase names: its actors (primary first) and its head role."""
+
+    actors: list[Actor] = field(default_factory=list)
+    role: str | None = None  # head role term ("minister")
+    role_form: str | None = None  # person | generic | body | group | relational
+    role_sector: str | None = None
+    modifiers: list[str] = field(default_factory=list)  # non-role words before the head role
+    context_country: str | None = None  # country named around a role with no actor of its own
+    definite: bool = False
+    count: int | None = None  # "the two leaders" -> 2
+    pronoun: str | None = None
+    named: bool = False  # a person or organisation is named in the phrase
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.actors[0] if self.actors else None
+
+
+def text_tokens(text: str) -> list[Tok]:
+    """Tokens of a free-standing string, with character offsets into its folded form."""
+    out: list[Tok] = []
+    folded = fold(text)
+    pos = 0
+    for t in tokens(text):
+        start = folded.find(t, pos)
+        start = pos if start < 0 else start
+        pos = start + len(t)
+        out.append(Tok(t, t.lower(), start, pos))
+    return out
+
+
+def scan(kb: Knowledge, toks: list[Tok]) -> list[Match]:
+    """All knowledge terms in toks, longest match first, left to right, not overlapping."""
+    folded = [t.text for t in toks]
+    normed = [t.norm for t in toks]
+    matches: list[Match] = []
+    i = 0
+    while i < len(toks):
+        end, entries = kb.match_at(folded, normed, i)
+        if entries:
+            matches.append(Match(i, end, entries))
+            i = end
+        else:
+            i += 1
+    return matches
+
+
+def head_cut(toks: list[Tok], matches: list[Match]) -> int:
+    """Index where the head region of the phrase ends (first boundary word after content)."""
+    inside = set()
+    for m in matches:
+        inside.update(range(m.start + 1, m.end))  # boundary words inside a term do not cut
+    seen_content = False
+    for i, t in enumerate(toks):
+        if t.norm in BOUNDARY and seen_content and i not in inside:
+            return i
+        if t.norm not in DETERMINERS and t.norm.isalnum():
+            seen_content = True
+    return len(toks)
+
+
+def _affiliated(toks: list[Tok], m: Match) -> bool:
+    """True for "pro-Russian", "anti-American", "Russian-backed": the country is not the actor."""
+    before = [t.norm for t in toks[max(0, m.start - 2):m.start]]
+    after = [t.norm for t in toks[m.end:m.end + 2]]
+    if len(before) == 2 and before[1] == "-" and before[0] in AFFILIATION_PREFIXES:
+        return True
+    if len(after) == 2 and after[0] == "-" and after[1] in AFFILIATION_SUFFIXES:
+        return True
+    return False
+
+
+def _possessor(toks: list[Tok], m: Match) -> bool:
+    """True when the term is followed by a possessive ("Russia's", "Workers'")."""
+    return m.end < len(toks) and toks[m.end].norm in ("'s", "'")
+
+
+def country_actor(kb: Knowledge, code: str, sector: str | None = None,
+                  role: str | None = None) -> Actor:
+    name = kb.country_name(code)
+    if sector:
+        return Actor(id=f"{code}-{sector}", name=f"{name} {kb.sector_label(sector)}",
+                     kind="institution", country=code, sector=sector, role=role)
+    return Actor(id=code, name=name, kind="country", country=code, sector=None, role=role)
+
+
+def org_actor(kb: Knowledge, entry: Entry, country: str | None = None,
+              sector: str | None = None) -> Actor:
+    if entry.kind == "igo":
+        org = kb.igos[entry.key]
+        return Actor(id=org.id, name=org.name, kind="igo", country=None,
+                     sector=sector or org.sector or "IGO")
+    org = kb.groups[entry.key]
+    return Actor(id=org.id, name=org.name, kind="group", country=country or org.country,
+                 sector=sector or org.sector)
+
+
+def person_actor(kb: Knowledge, person: Person, country: str | None = None,
+                 role: str | None = None, sector: str | None = None) -> Actor:
+    return Actor(id=person.id, name=person.name, kind="person",
+                 country=country or person.country, sector=person.sector or sector,
+                 role=person.role or role)
+
+
+def seat_igo(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> Entry | None:
+    """The IGO a lone seat city stands for ("Brussels" -> EU) when the phrase is only that city."""
+    content = [t for t in toks if t.norm not in DETERMINERS]
+    if len(matches) != 1 or not content:
+        return None
+    m = matches[0]
+    if m.end - m.start != len(content):
+        return None
+    key = " ".join(t.norm for t in toks[m.start:m.end])
+    igo = kb.seats.get(key)
+    return Entry("igo", igo) if igo else None
+
+
+def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool = True) -> Phrase:
+    """Resolve one noun phrase from its tokens and matched terms.
+
+    The head region (before the first preposition or comma) decides: a named person or
+    organisation there is the actor; else the countries there, each with the sector of the
+    head role ("Senior Hungarian and Romanian officials" -> HUN/GOV, ROU/GOV); else a country
+    in the trailing locative ("police in Kabul" -> AFG/COP).
+    """
+    phrase = Phrase()
+    if not toks:
+        return phrase
+    phrase.definite = toks[0].norm in DETERMINERS
+    for t in toks:
+        if t.norm in NUMBERS:
+            phrase.count = NUMBERS[t.norm]
+    if as_actor:
+        seat = seat_igo(kb, toks, matches)
+        if seat is not None:
+            phrase.actors.append(org_actor(kb, seat))
+            phrase.named = True
+            return phrase
+    cut = head_cut(toks, matches)
+    head = [m for m in matches if m.end <= cut]
+    tail = [m for m in matches if m.start >= cut]
+    roles = [m for m in head if m.kind == "role"] or [m for m in tail if m.kind == "role"][:1]
+    head_role = roles[-1] if roles else None
+    if head_role is not None:
+        phrase.role = head_role.entry.key
+        phrase.role_form = head_role.entry.sub
+        phrase.role_sector = head_role.entry.sector
+        role_sector = None if phrase.role_form == "relational" else head_role.entry.sector
+        matched = {i for m in matches for i in range(m.start, m.end)}
+        phrase.modifiers = [t.norm for i, t in enumerate(toks[:head_role.start])
+                            if i not in matched and t.norm.isalpha() and t.norm not in DETERMINERS
+                            and t.norm not in NUMBERS]
+    else:
+        role_sector = None
+
+    relational_head = phrase.role_form == "relational"
+
+    def usable(m: Match) -> bool:
+        if _affiliated(toks, m):
+            return False
+        # "Kiev's backers in Washington": the possessor of a relational head is someone else
+        return not (relational_head and _possessor(toks, m) and m.start < head_role.start)
+
+    # "Osama bin Laden's al-Qaeda": a possessor gives context, the possessed thing is the actor
+    later_named = [m for m in head if m.kind in ("person", "igo", "group")]
+    people = [m for m in head if m.kind == "person"
+              and not (_possessor(toks, m) and any(o.start > m.start for o in later_named))]
+    orgs = [m for m in head if m.kind in ("igo", "group")]
+    places = [m for m in head if m.kind in ("country", "place") and usable(m)
+              and not (m.entry.sub == "demonym" and m.start > 0
+                       and toks[m.start - 1].norm in ETHNIC_MARKERS)]
+    tail_places = [m for m in tail if m.kind in ("country", "place", "igo", "group") and usable(m)]
+    tail_countries = [m for m in tail_places if m.kind in ("country", "place")]
+    # "Albanians of southern Serbia": a people noun heading the phrase is located by the tail
+    if (places and tail_countries and head_role is None and len(places) == 1
+            and places[0].entry.sub == "demonym" and places[0].end == cut):
+        places = []
+    context = places or tail_countries
+    context_code = context[0].entry.key if context else None
+    phrase.context_country = context_code
+
+    if not people and head_role is not None and phrase.role_form in ("person", "generic"):
+        name = unnamed_person(toks, head_role, cut, matches)
+        if name:
+            phrase.named = True
+            phrase.actors.append(Actor(id=f"PER:{slug(name)}", name=name, kind="person",
+                                       country=context_code, sector=role_sector,
+                                       role=role_text(toks, head_role)))
+            return phrase
+    if people:
+        phrase.named = True
+        for m in people:
+            person = kb.people[m.entry.key]
+            phrase.actors.append(person_actor(kb, person, None if person.igo else
+                                              (person.country or context_code),
+                                              phrase.role, role_sector))
+        return phrase
+    if orgs and (not places or orgs[0].start < places[0].start or orgs[0].entry.kind == "group"):
+        phrase.named = True
+        for m in orgs:
+            country = context_code if m.kind == "group" else None
+            phrase.actors.append(org_actor(kb, m.entry, country, role_sector))
+        return phrase
+    if places:
+        for m in places:
+            sector = role_sector or (m.entry.sector if m.entry.sub in ("capital", "metonym") else None)
+            actor = country_actor(kb, m.entry.key, sector, phrase.role)
+            if actor.id not in {a.id for a in phrase.actors}:
+                phrase.actors.append(actor)
+        return phrase
+    if tail_places:
+        m = tail_places[0]
+        if m.kind in ("igo", "group"):
+            phrase.actors.append(org_actor(kb, m.entry, None, role_sector))
+        else:
+            phrase.actors.append(country_actor(kb, m.entry.key, role_sector, phrase.role))
+    return phrase
+
+
+def unnamed_person(toks: list[Tok], head_role: Match, cut: int, matches: list[Match]) -> str | None:
+    """A capitalised name right after a person role ("Defence Secretary Tom King") not in the
+    knowledge files."""
+    starts = {m.start for m in matches}
+    name: list[Tok] = []
+    for i in range(head_role.end, cut):
+        t = toks[i]
+        if i in starts or not t.text[:1].isupper() or not (t.norm.isalpha() or "." in t.norm
+                                                           or t.norm == "-"):
+            break
+        name.append(t)
+    if not name or not name[-1].norm.isalpha():
+        return None
+    return " ".join(t.text for t in name).replace(" - ", "-")
+
+
+def role_text(toks: list[Tok], head_role: Match) -> str:
+    """The role words up to and including the head role, without countries or determiners."""
+    words = [t.norm for t in toks[:head_role.end] if t.norm.isalpha() and t.norm not in DETERMINERS]
+    return " ".join(words[-4:])
+
+
+def resolve_text(kb: Knowledge, text: str, as_actor: bool = True) -> Phrase:
+    """Resolve a free-standing phrase without a parser."""
+    toks = text_tokens(text)
+    return compose(kb, toks, scan(kb, toks), as_actor)
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(norm(t) for t in tokens(name))
