@@ -1,11 +1,246 @@
-"""Events stage: PLOVER events with actors, dates, places, modality and evidence."""
+"""Events stage: PLOVER events with actors, dates, places, modality and evidence.
+
+For each sentence: find lexicon triggers (coder), read their modality, recode announced
+acts the PLOVER way (a pledge is AGREE, an announced attack is THREATEN), attach source
+and target actors through the actors stage, then date, place, contexts, CAMEO code and
+score. Knowledge lives in data/events/ (docs/events.md).
+"""
 
 from __future__ import annotations
 
-from ..records import Event, ParsedArticle
+import datetime as dt
+from dataclasses import dataclass
+
+from ..records import ActorMention, Event, Evidence, Modality, ParsedArticle
 from ..settings import Settings
+from . import coder, dates, places, plover
+from .lexicon import Knowledge, Pattern, knowledge, user_lexicons
+from .modality import ModalityReading, read_modality
+
+HISTORICAL_DAYS = 90  # an event dated more than this before publication is background
+VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
+
+
+@dataclass
+class CodedEvent:
+    """An event together with the token that triggered it (for ranking within a sentence)."""
+
+    event: Event
+    trigger: object
+    depth: int
 
 
 def code_events(parsed: ParsedArticle, settings: Settings) -> list[Event]:
     """Code every PLOVER event stated in the article."""
-    return []
+    return [c.event for c in code_article(parsed, settings)]
+
+
+def primary_event(parsed: ParsedArticle, settings: Settings) -> Event | None:
+    """The article's main event by a fixed rule: the first sentence with a non-negated event;
+    within it the event whose trigger is highest in the parse tree, then the earliest."""
+    coded = [c for c in code_article(parsed, settings) if not c.event.modality.negated]
+    if not coded:
+        return None
+    first_sentence = min(c.event.evidence.start for c in coded)
+    in_first = [c for c in coded if c.event.evidence.start == first_sentence]
+    return min(in_first, key=lambda c: (c.depth, c.trigger.i)).event
+
+
+def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
+    """All events of the article with their trigger tokens, in text order."""
+    k = knowledge(user_lexicons(settings.knowledge_files))
+    published = dates.parse_published(parsed.article.published)
+    coded: list[CodedEvent] = []
+    for sent in parsed.doc.sents:
+        if sent.text.strip().lower().startswith(k.skip_prefixes):
+            continue
+        coded.extend(_code_sentence(parsed, sent, k, published))
+    for n, c in enumerate(coded, start=1):
+        c.event.id = f"{parsed.article.id}-{n}"
+    return coded
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head is not token and depth < 100:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _obligation_requests(sent, k: Knowledge, candidates: list[coder.Candidate]) -> list[coder.Candidate]:
+    """"X said Y must do Z" is a REQUEST from X to Y."""
+    taken = {c.trigger.i for c in candidates}
+    found = []
+    for token in sent:
+        if token.dep_ != "ccomp" or token.head.i in taken:
+            continue
+        if k.modality["speech"].get(token.head.lemma_.lower()) is None:
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in k.modality["obligation"] for c in token.children):
+            pattern = Pattern("V", token.head.lemma_.lower(), (), "REQUEST", None, "10", 0)
+            aux = [c for c in token.children if c.dep_ == "aux" and c.lower_ in k.modality["obligation"]]
+            found.append(coder.Candidate(pattern, token.head, token.head, False, [token.head, *aux]))
+            taken.add(token.head.i)
+    return found
+
+
+def _content_type(candidate: coder.Candidate, others: list[coder.Candidate]) -> str | None:
+    """The type of the act a request, rejection or threat is about: the nearest other
+    event inside the trigger's clause."""
+    anchor = candidate.anchor
+    inside = [o for o in others if o is not candidate and o.trigger is not candidate.trigger
+              and anchor.left_edge.i <= o.trigger.i <= anchor.right_edge.i
+              and anchor in o.trigger.ancestors]
+    if not inside:
+        return None
+    return min(inside, key=lambda o: _depth(o.trigger)).pattern.type
+
+
+def _mode(candidate: coder.Candidate, type_: str, others, sentence_lemmas: set[str], sentence_text: str,
+          k: Knowledge) -> str | None:
+    if type_ in ("REQUEST", "REJECT", "THREATEN"):
+        content = _content_type(candidate, others)
+        if type_ == "THREATEN":
+            return plover.threaten_mode(content) if content else (candidate.pattern.mode or "non-force")
+        return candidate.pattern.mode or plover.request_mode(content)
+    if candidate.pattern.mode:
+        return candidate.pattern.mode
+    for mode, words, phrases in k.mode_cues.get(type_, ()):
+        if words & sentence_lemmas or any(p in sentence_text for p in phrases):
+            return mode
+    return None
+
+
+def _contexts(sentence_lemmas: set[str], sentence_text: str, k: Knowledge) -> list[str]:
+    return [label for label, words, phrases in k.contexts
+            if words & sentence_lemmas or any(p in sentence_text for p in phrases)]
+
+
+def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
+                forward: bool) -> tuple[dates.ResolvedDate | None, str]:
+    """The best-resolved DATE entity attached to the event's clause (or inside a noun trigger)."""
+    stops = {candidate.anchor.i, candidate.trigger.i}
+    best = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        token = ent.root
+        attached = False
+        for _ in range(12):
+            if token.i in stops:
+                attached = True
+                break
+            if token.pos_ in ("VERB", "AUX") and token.i != ent.root.i or token.head is token:
+                break
+            token = token.head
+        if not attached:
+            continue
+        text = ent.text
+        if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since" and not text.lower().startswith("since"):
+            text = f"since {text}"
+        resolved = dates.resolve(text, published)
+        if forward and resolved.period_end and published and resolved.period_end < published:
+            resolved = dates.resolve_forward(text, published) or resolved
+        if best is None or dates.precision(resolved.value) > dates.precision(best.value):
+            best = resolved
+    if best is None:
+        return None, "no date expression attached to the event"
+    return best, best.note
+
+
+def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
+    out: set[int] = set()
+    for m in mentions:
+        if m.start is None or m.end is None:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _actors(parsed: ParsedArticle, c: coder.Candidate, type_: str) -> tuple[list[ActorMention], list[ActorMention]]:
+    if c.nominal and c.anchor is c.trigger:
+        src_tokens, tgt_tokens = coder.noun_arguments(c.trigger)
+        source = coder.first_actors(parsed, src_tokens)
+        taken = {(m.start, m.end) for m in source}
+        target = coder.first_actors(parsed, tgt_tokens, taken)
+        return source, target
+    src_tokens, passive_targets = coder.subject_tokens(c.anchor)
+    if c.nominal:
+        passive_targets = [t for t in passive_targets if t is not c.trigger]
+    source = coder.first_actors(parsed, src_tokens)
+    taken = {(m.start, m.end) for m in source}
+    if passive_targets:
+        target = coder.first_actors(parsed, passive_targets, taken)
+    else:
+        target = []
+    if not target and c.nominal:
+        _noun_src, noun_tgt = coder.noun_arguments(c.trigger)
+        target = coder.first_actors(parsed, noun_tgt, taken)
+        if not source and _noun_src:
+            source = coder.first_actors(parsed, _noun_src)
+    if not target:
+        target = coder.first_actors(parsed, coder.verb_target_tokens(c.anchor, skip=c.trigger), taken)
+    if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
+        subj = coder.embedded_subject(c.anchor)
+        if subj is not None:
+            target = coder.first_actors(parsed, [subj], taken)
+    return source, target
+
+
+def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date | None) -> list[CodedEvent]:
+    candidates = coder.find_candidates(sent, k)
+    candidates.extend(_obligation_requests(sent, k, candidates))
+    if not candidates:
+        return []
+    readings: dict[int, ModalityReading] = {id(c): read_modality(c.anchor, k) for c in candidates}
+    # a verb that lends its clause to a noun trigger is coded through that noun
+    anchors_of_nouns = {c.anchor.i for c in candidates if c.nominal and c.anchor is not c.trigger}
+    # a pledge or a denial is read through the event it embeds
+    dropped_governors = {g.i for c in candidates for g in readings[id(c)].governors
+                         if k.governor_events.get(g.lemma_.lower()) == "drop"}
+    kept = [c for c in candidates
+            if c.nominal or (c.trigger.i not in anchors_of_nouns and c.trigger.i not in dropped_governors)]
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    text = sent.text.lower()
+    contexts = _contexts(lemmas, text, k)
+    evidence = Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+    out = []
+    seen: set[tuple[int, str]] = set()
+    for c in sorted(kept, key=lambda c: c.trigger.i):
+        reading = readings[id(c)]
+        modality = Modality(**reading.modality.to_dict())
+        type_ = c.pattern.type
+        mode = _mode(c, type_, kept, lemmas, text, k)
+        cameo = plover.cameo_code(type_, c.pattern.cameo, k)
+        if reading.intent and not reading.governed_by_event:
+            announced = plover.intent_type(type_, modality.negated, k)
+            if announced:
+                mode = {"AGREE": None, "THREATEN": plover.threaten_mode(type_),
+                        "REJECT": plover.request_mode(type_)}[announced]
+                if announced == "REJECT":
+                    modality.negated = False
+                type_, cameo = announced, plover.INTENT_CAMEO[announced]
+                modality.future = True
+        key = (c.trigger.i, type_)
+        if key in seen:
+            continue
+        seen.add(key)
+        source, target = _actors(parsed, c, type_)
+        resolved, date_note = _event_date(c, sent, published, forward=modality.future)
+        if resolved is not None and resolved.since:
+            modality.historical = True
+        elif resolved is not None and resolved.period_end and published and \
+                resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
+            modality.historical = True
+        location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target))
+        event = Event(
+            id="", type=type_, mode=mode, contexts=list(contexts), source=source, target=target,
+            date=resolved.value if resolved else None, date_note=date_note,
+            location=location, modality=modality, evidence=evidence,
+            cameo=cameo, score=plover.score(cameo, k),
+            trigger=" ".join(t.text for t in c.words))
+        out.append(CodedEvent(event, c.trigger, _depth(c.trigger)))
+    return out

