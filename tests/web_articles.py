@@ -1,0 +1,44 @@
+"""Small hand-written articles for the web tests, and a store built from them by the real pipeline."""
+
+from __future__ import annotations
+
+from eventwire import pipeline
+from eventwire.records import Article, ProcessingError, RawDocument
+from eventwire.settings import Settings
+
+SCRIPT_TEXT = "<script>window.__pwned = 1</script>"
+
+ARTICLES = [
+    dict(outlet="Harbor Post", title="Turkey and Russia sign grain deal", published="2025-03-03",
+         url="https://harbor.example/grain-deal",
+         text="ANKARA, March 3 (Harbor Post) - Turkey and Russia signed an agreement on Black Sea "
+              "grain shipments on Monday.\n\n"
+              "Turkish Foreign Minister Hakan Fidan met Russian Foreign Minister Sergei Lavrov in "
+              "Ankara for three hours of talks.\n\n"
+              "\"The agreement will keep food moving to the countries that need it most,\" Fidan told "
+              "reporters after the meeting.\n\n"
+              "NATO accused Russia of attacking Ukrainian ports last week.\n"),
+    dict(outlet="Capital Ledger", title="Moscow and Ankara agree on grain exports", published="2025-03-04",
+         url="https://ledger.example/moscow-ankara",
+         text="Russia and Turkey signed a deal on grain exports on Monday, officials in Moscow said.\n\n"
+              "Lavrov said the deal showed that dialogue between the two countries works.\n\n"
+              "Ukraine accused Russia of blocking its ports on Tuesday.\n"),
+    dict(outlet="Evening Courier", title="Washington widens sanctions", published="2025-04-10",
+         url="https://courier.example/sanctions",
+         text="WASHINGTON - The United States imposed new sanctions on Russia on Thursday.\n\n"
+              f"A spam page copied into the report carried the markup {SCRIPT_TEXT} and nothing else.\n\n"
+              "Turkey criticized Russia over the strikes on Odesa on Thursday.\n"),
+    dict(outlet="Harbor Post", title="Ankara condemns strike", published="2025-05-02",
+         url="https://harbor.example/strike",
+         text="Turkey condemned Russia on Friday after a missile struck a grain terminal in Odesa.\n\n"
+              "\"This attack endangers the grain agreement,\" Turkish President Recep Tayyip Erdogan said.\n"),
+]
+
+
+def processed_articles(settings: Settings) -> list[Article]:
+    """The articles above through the whole eventwire pipeline."""
+    raws = [RawDocument(origin=f"web-test-{i}", **fields) for i, fields in enumerate(ARTICLES)]
+    results = list(pipeline.process_documents(raws, settings))
+    errors = [r for r in results if isinstance(r, ProcessingError)]
+    assert not errors, errors
+    return results
