@@ -28,6 +28,7 @@ NAME_LABELS = {"PERSON"}
 CONTEXT_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "punct", "nummod", "advmod",
                 "npadvmod", "quantmod"}
 MAX_CONTEXT = 10
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
 
 
 @dataclass
@@ -129,11 +130,14 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                     start -= 1
             if any(i in taken for i in range(start, end)):
                 continue
+            if _only_location(state, doc, start, end, h):
+                continue
             found = resolve_span(state, doc, start, end, h)
             if not found:
                 continue
             taken.update(range(start, end))
-            phrase_plural = len(found) > 1 or h.tag_ in ("NNS", "NNPS")
+            ph = state.phrase(start, end)
+            phrase_plural = len(found) > 1 or ph.role_form == "group"
             for actor in found:
                 state.mentions.append(Mention(start, end, actor, "phrase", plural=phrase_plural,
                                               role_words=_role_words(state, start, end),
@@ -186,7 +190,7 @@ def _find_people(doc, state: ArticleActors) -> None:
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
             a, b = _strip_titles(state, ent.start, ent.end)
-            if a < b:
+            if a < b and _plausible_name(doc[a:b]):
                 spans.append((a, b, None))
                 used.update(range(a, b))
     # capitalised names right after a person role ("Director Fahrettin Altun") that NER missed
@@ -216,6 +220,15 @@ def _find_people(doc, state: ArticleActors) -> None:
             state.person_units.append((token.i, token.i + 1, token.i, token.i + 1, actor))
             used.add(token.i)
     state.person_units.sort(key=lambda u: u[0])
+
+
+def _plausible_name(span) -> bool:
+    """Capitalised words, no digits or line breaks: filters NER noise in page boilerplate."""
+    words = [t for t in span if t.is_alpha]
+    if not words or any("\n" in t.text or t.like_num for t in span):
+        return False
+    return all(t.text[:1].isupper() and (len(t.text) > 1 or t.i + 1 < span.end) for t in words
+               if t.lower_ not in ("al", "bin", "ibn", "von", "van", "de", "der", "la", "le", "da"))
 
 
 def _is_term(state: ArticleActors, i: int) -> bool:
@@ -344,7 +357,8 @@ def unit_bounds(h) -> tuple[int, int]:
     start = h.i
     while start > h.sent.start and start - 1 >= h.left_edge.i and h.i - start < MAX_CONTEXT:
         prev = h.doc[start - 1]
-        if prev.text in (",", "(", ";", ":") or prev.pos_ in ("VERB", "AUX", "ADP", "SCONJ") \
+        if prev.text in (",", "(", ";", ":") or prev.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "SPACE") \
+                or "\n" in prev.whitespace_ or "\n" in prev.text \
                 or (prev.pos_ == "CCONJ" and prev.head.i > h.i):
             break
         start -= 1
@@ -357,6 +371,16 @@ def unit_bounds(h) -> tuple[int, int]:
         if child.dep_ not in ("prep",) or child.i > h.i + 1:
             break
     return start, end
+
+
+def _only_location(state: ArticleActors, doc, start: int, end: int, h) -> bool:
+    """A place that is only where something happens ("talks in Ankara", "in Crimea")."""
+    matches = state.matches_in(start, end)
+    if any(m.kind in ("role", "person", "igo", "group") for m in matches):
+        return False
+    if matches and all(m.kind == "place" for m in matches):
+        return True
+    return h.dep_ == "pobj" and h.head.lower_ in LOCATIVE_PREPOSITIONS
 
 
 def _role_words(state: ArticleActors, start: int, end: int) -> tuple[str, ...]:
@@ -468,13 +492,15 @@ def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
         recent = _prev_sentence_start(t)
         subjects = [m for m in persons if m.subject and m.start >= recent]
         return [(subjects or persons)[0].actor]
+    recent = _prev_sentence_start(t)
     if word in THING_PRONOUNS:
-        for m in candidates:
-            if m.actor.kind != "person" and not m.plural:
-                return [m.actor]
-        return []
+        things = [m for m in candidates if m.actor.kind != "person" and not m.plural]
+        subjects = [m for m in things if m.subject and m.start >= recent]
+        return [(subjects or things)[0].actor] if things else []
     if word in PLURAL_PRONOUNS:
-        for m in candidates:
+        plurals = [m for m in candidates if m.plural]
+        subjects = [m for m in plurals if m.subject and m.start >= recent]
+        for m in subjects[:1] or plurals:
             if m.plural:
                 same = [x.actor for x in candidates if x.start == m.start and x.end == m.end]
                 return list({a.id: a for a in reversed(same)}.values())[::-1] or [m.actor]

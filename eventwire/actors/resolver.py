@@ -203,6 +203,13 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     tail = [m for m in matches if m.start >= cut]
     roles = [m for m in head if m.kind == "role"] or [m for m in tail if m.kind == "role"][:1]
     head_role = roles[-1] if roles else None
+    if head_role is not None and head_role.end <= cut:
+        # "the official line", "military centre": a role word modifying a common noun is not the head
+        starts = {m.start for m in matches}
+        follow = [t for i, t in enumerate(toks[head_role.end:cut], head_role.end)
+                  if t.norm.isalpha() and i not in starts]
+        if follow and follow[0].text[:1].islower():
+            head_role = None
     if head_role is not None:
         phrase.role = head_role.entry.key
         phrase.role_form = head_role.entry.sub
