@@ -52,6 +52,191 @@ def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
 
 # --- store commands (ingest, events, quotes, actors, export, demo) ---
 
+def _db_option(command):
+    return click.option(
+        "--db", "db", default=None, metavar="PATH_OR_URL",
+        help="Database: a SQLite file or a URL such as postgresql+psycopg://user@host:5432/db "
+             "(default: EVENTWIRE_DB, else eventwire.db).")(command)
+
+
+def _format_option(command):
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
+                        default="table", show_default=True, help="Output format.")(command)
+
+
+def _page_options(command):
+    command = click.option("--offset", default=0, show_default=True, type=click.IntRange(0),
+                           help="Skip this many rows first.")(command)
+    return click.option("--limit", default=50, show_default=True, type=click.IntRange(0),
+                        help="At most this many rows (0: all).")(command)
+
+
+def _open_store(settings: Settings, db: str | None):
+    from .errors import EventwireError
+    from .store import Store
+    try:
+        return Store(db or settings.database_url)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
+    """Rows as JSON, JSON Lines, or a table on stdout with "n of total" on stderr."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        Console(soft_wrap=False).print(table(rows))
+        click.echo(f"{len(rows)} of {total()} shown", err=True)
+
+
+def _load_with_progress(paths, store, settings: Settings, label: str):
+    """Run the loader with a progress line on stderr; print one line per failed document."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from .store.loader import load
+    console = Console(stderr=True)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TextColumn("{task.fields[status]}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None, status="")
+
+        def step(result, summary) -> None:
+            if isinstance(result, ProcessingError):
+                progress.console.print(f"error: {result}", markup=False, highlight=False,
+                                       soft_wrap=True)
+            progress.update(task, advance=1, status=f"new {summary.new}, failed {summary.failed}")
+
+        return load(paths, store, settings, step)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@click.pass_obj
+def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -> None:
+    """Process files, folders or '-' (stdin) and store the records in the database.
+
+    Articles already stored (same clean text) are skipped. Each bad document prints
+    one error line and the rest go on; the exit status is 1 if any failed.
+    """
+    store = _open_store(settings, db)
+    summary = _load_with_progress(paths, store, settings, "ingesting")
+    click.echo(f"eventwire: {summary} (database {store.safe_url})", err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command("events")
+@click.option("--actor", help="Country code, actor id or name, on either side.")
+@click.option("--source", help="Country code, actor id or name of the source.")
+@click.option("--target", help="Country code, actor id or name of the target.")
+@click.option("--type", "type_", metavar="TYPE", help="PLOVER event type, e.g. SANCTION.")
+@click.option("--outlet", help="Outlet name (case-insensitive).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.")
+@click.option("--text", "q", metavar="WORDS", help="Text in the evidence sentence.")
+@click.option("--factual", is_flag=True, help="Only events reported as having happened.")
+@_page_options
+@_format_option
+@_db_option
+@click.pass_obj
+def events_command(settings: Settings, db, fmt, limit, offset, factual, **filters) -> None:
+    """List stored events, newest first, with the sentence each was read from."""
+    from .report import events_table
+    store = _open_store(settings, db)
+    filters = {("type" if k == "type_" else k): v for k, v in filters.items()}
+    rows = store.events(**filters, factual_only=factual, limit=limit or None, offset=offset)
+    _print_rows(rows, fmt, events_table,
+                lambda: store.count_events(**filters, factual_only=factual))
+
+
+@main.command("quotes")
+@click.option("--speaker", help="Speaker's actor id, or part of the speaker's name.")
+@click.option("--country", help="Speaker's country code.")
+@click.option("--outlet", help="Outlet name (case-insensitive).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")
+@click.option("--text", "q", metavar="WORDS", help="Text in the quotation.")
+@_page_options
+@_format_option
+@_db_option
+@click.pass_obj
+def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
+    """List stored quotes with their resolved speakers."""
+    from .report import quotes_table
+    store = _open_store(settings, db)
+    rows = store.quotes(**filters, limit=limit or None, offset=offset)
+    _print_rows(rows, fmt, quotes_table, lambda: store.count_quotes(**filters))
+
+
+@main.command("actors")
+@click.option("--country", help="Country code, e.g. TUR.")
+@click.option("--kind", type=click.Choice(["country", "igo", "person", "group", "institution"]),
+              help="Kind of actor.")
+@click.option("--name", "q", metavar="WORDS", help="Part of the actor's name or id.")
+@_page_options
+@_format_option
+@_db_option
+@click.pass_obj
+def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
+    """List stored actors, most active first, with event, quote and article counts."""
+    from .report import actors_table
+    store = _open_store(settings, db)
+    rows = store.actors(**filters, limit=limit or None, offset=offset)
+    _print_rows(rows, fmt, actors_table, lambda: store.count_actors(**filters))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True,
+              help="csv/parquet: one flat table; jsonl: one full article record per line.")
+@click.option("--table", type=click.Choice(["events", "quotes", "articles", "actors"]),
+              default="events", show_default=True, help="Which flat table (csv and parquet).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output; required for parquet).")
+@_db_option
+@click.pass_obj
+def export_command(settings: Settings, fmt: str, table: str, out: str | None, db) -> None:
+    """Export the database as CSV, Parquet or JSON Lines."""
+    from pathlib import Path
+
+    from . import export
+    if fmt == "parquet" and not out:
+        raise click.UsageError("Parquet is binary: give a file with --out")
+    store = _open_store(settings, db)
+    n = export.export(store, fmt, table, Path(out) if out else None,
+                      stdout=sys.stdout)
+    what = "article records" if fmt == "jsonl" else f"{table} rows"
+    click.echo(f"eventwire: exported {n} {what}" + (f" to {out}" if out else ""), err=True)
+
+
+@main.command("demo")
+@click.option("--db", "db", default="eventwire-demo.db", show_default=True, metavar="PATH_OR_URL",
+              help="Database to build (kept between runs; articles already there are skipped).")
+@click.option("--fresh", is_flag=True, help="Delete the demo SQLite file first and rebuild it.")
+@click.pass_obj
+def demo_command(settings: Settings, db: str, fresh: bool) -> None:
+    """Build a database from the bundled example corpus and print what it holds."""
+    from rich.console import Console
+
+    from . import demo
+    from .errors import EventwireError
+    from .report import database_renderable
+    try:
+        corpus = demo.corpus_path()
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fresh:
+        demo.reset(db)
+    click.echo(f"eventwire demo: processing {corpus} into {db}", err=True)
+    store = _open_store(settings, db)
+    summary = _load_with_progress([str(corpus)], store, settings, "demo corpus")
+    click.echo(f"eventwire demo: {summary}", err=True)
+    Console().print(database_renderable(store))
+
 # --- evaluation commands (eval) ---
 
 @main.command("eval")

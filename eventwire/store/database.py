@@ -82,6 +82,11 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def safe_url(self) -> str:
+        """The database URL without its password, for messages."""
+        return _display_url(self.url)
+
     # --- writing -----------------------------------------------------------
 
     def save(self, article: Article) -> bool:

@@ -1,0 +1,56 @@
+"""Read, process and store documents: the work behind ``eventwire ingest`` and ``eventwire demo``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .. import ingest, pipeline
+from ..records import Article, ProcessingError
+from ..settings import Settings
+from .database import Store
+
+
+@dataclass
+class LoadSummary:
+    """What one load did: documents processed, newly stored, already there, failed."""
+
+    processed: int = 0
+    new: int = 0
+    existing: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"processed {self.processed}, new {self.new}, already stored {self.existing}, "
+                f"failed {self.failed}")
+
+
+def load(paths: Iterable[str], store: Store, settings: Settings,
+         on_result: Callable[[Article | ProcessingError, LoadSummary], None] | None = None
+         ) -> LoadSummary:
+    """Process every document under ``paths`` and save each article in its own transaction.
+
+    A document that cannot be read, processed or stored is counted as failed (its
+    error line kept in ``errors``) and the batch goes on. ``on_result`` is called
+    after each document, e.g. to advance a progress bar or print the error.
+    """
+    summary = LoadSummary()
+    for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
+        summary.processed += 1
+        if isinstance(result, Article):
+            try:
+                if store.save(result):
+                    summary.new += 1
+                else:
+                    summary.existing += 1
+            except Exception as exc:  # a bad record must not stop the batch
+                result = ProcessingError(result.source_path or result.id,
+                                         f"could not store the article: {exc.__class__.__name__}: "
+                                         f"{str(exc).splitlines()[0] if str(exc) else ''}", "E005")
+        if isinstance(result, ProcessingError):
+            summary.failed += 1
+            summary.errors.append(str(result))
+        if on_result:
+            on_result(result, summary)
+    return summary

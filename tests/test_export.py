@@ -1,0 +1,88 @@
+"""Export: flat CSV and Parquet tables and JSON Lines article records read back intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from eventwire import export
+from eventwire.records import Article
+from eventwire.store import Store
+
+from test_store import sample_articles
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(str(tmp_path / "export.db")) as s:
+        s.save_all(sample_articles())
+        yield s
+
+
+def test_jsonl_round_trip_gives_back_every_record(store):
+    buffer = io.StringIO()
+    assert export.write_jsonl(store, buffer) == 3
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    # oldest publication first
+    assert [r["article"]["published"] for r in records] == ["2021-12-05", "2022-03-01", "2022-04-10"]
+    originals = {a.id: a for a in sample_articles()}
+    for record in records:
+        article = Article.from_dict(record)
+        assert article.to_dict() == originals[article.id].to_dict()
+
+
+def test_csv_events_are_flat_with_joined_lists(store):
+    buffer = io.StringIO()
+    assert export.write_csv(store, "events", buffer) == 4
+    reader = csv.DictReader(io.StringIO(buffer.getvalue()))
+    assert tuple(reader.fieldnames) == export.COLUMNS["events"]
+    rows = {r["type"]: r for r in reader}
+    assert rows["REQUEST"]["target_actor_ids"] == "RUS;UKR"
+    assert rows["REQUEST"]["source_countries"] == "TUR"
+    assert rows["SANCTION"]["location_name"] == "Ankara" and rows["SANCTION"]["factual"] == "True"
+    assert rows["ASSAULT"]["negated"] == "True" and rows["ASSAULT"]["factual"] == "False"
+    assert rows["SANCTION"]["contexts"] == "military"
+
+
+@pytest.mark.parametrize("table", export.TABLES)
+def test_csv_and_parquet_agree_on_every_table(store, tmp_path, table):
+    buffer = io.StringIO()
+    n = export.write_csv(store, table, buffer)
+    csv_rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    path = tmp_path / f"{table}.parquet"
+    assert export.write_parquet(store, table, path) == n == len(csv_rows) > 0
+    parquet = pq.read_table(path)
+    assert tuple(parquet.column_names) == export.COLUMNS[table]
+    assert [str(r["id"]) for r in parquet.to_pylist()] == [r["id"] for r in csv_rows]
+
+
+def test_parquet_columns_are_typed(store, tmp_path):
+    path = tmp_path / "events.parquet"
+    export.write_parquet(store, "events", path)
+    schema = pq.read_schema(path)
+    assert schema.field("start").type == pa.int64()
+    assert schema.field("score").type == pa.float64()
+    assert schema.field("negated").type == pa.bool_()
+    assert schema.field("type").type == pa.string()
+
+
+def test_empty_database_gives_a_header_only(tmp_path):
+    with Store(str(tmp_path / "empty.db")) as empty:
+        buffer = io.StringIO()
+        assert export.write_csv(empty, "quotes", buffer) == 0
+        assert buffer.getvalue().strip() == ",".join(export.COLUMNS["quotes"])
+        assert export.write_parquet(empty, "quotes", tmp_path / "q.parquet") == 0
+
+
+def test_unknown_table_or_format_is_refused(store, tmp_path):
+    with pytest.raises(ValueError, match="unknown table"):
+        export.export(store, "csv", "stories", tmp_path / "x.csv")
+    with pytest.raises(ValueError, match="unknown format"):
+        export.export(store, "xlsx", "events", tmp_path / "x.xlsx")
+    with pytest.raises(ValueError, match="--out"):
+        export.export(store, "parquet", "events", None)
