@@ -240,12 +240,11 @@ def _warc_documents(stream: BinaryIO, origin: str, source_path: str | None,
 
     found = 0
     try:
-        records = ArchiveIterator(stream)
-        for record in records:
+        for number, record in enumerate(ArchiveIterator(stream, check_digests=True), start=1):
             if record.rec_type != "response":
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
-            record_origin = f"{origin}@{records.get_record_offset()}"
+            record_origin = f"{origin}:record {number}"
             content_type = (record.http_headers.get_header("Content-Type") or ""
                             if record.http_headers else "")
             if content_type and "html" not in content_type.lower():
@@ -253,6 +252,7 @@ def _warc_documents(stream: BinaryIO, origin: str, source_path: str | None,
             found += 1
             try:
                 data = _read_limited(record.content_stream(), settings.max_input_bytes, record_origin)
+                _check_complete(record, data)
                 _check_text_bytes(data)
                 html = decode(data, html=True, declared=_charset_of(content_type))
                 if not html.strip():
@@ -266,6 +266,19 @@ def _warc_documents(stream: BinaryIO, origin: str, source_path: str | None,
         return
     if not found:
         yield ProcessingError(origin, "no HTML response records in WARC file", CODE_BAD_INPUT)
+
+
+def _check_complete(record, data: bytes) -> None:
+    """A WARC record cut short: its payload digest is unverifiable or wrong, or it is shorter
+    than its declared HTTP Content-Length."""
+    checker = getattr(record, "digest_checker", None)
+    if record.rec_headers.get_header("WARC-Payload-Digest") and checker is not None \
+            and checker.passed is not True:
+        raise _BadInput("truncated or corrupt WARC record (payload digest does not match)")
+    declared = record.http_headers.get_header("Content-Length") if record.http_headers else None
+    encoded = record.http_headers.get_header("Content-Encoding") if record.http_headers else None
+    if declared and declared.isdigit() and not encoded and len(data) < int(declared):
+        raise _BadInput(f"truncated WARC record ({len(data)} of {declared} bytes)")
 
 
 # --- bytes and decoding ---

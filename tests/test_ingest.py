@@ -1,0 +1,254 @@
+"""Ingest: every input format, every kind of bad input, batches that carry on, stdin."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import json
+import sys
+
+import pytest
+
+from eventwire.ingest import read_paths, read_stdin
+from eventwire.records import ProcessingError, RawDocument
+
+ARTICLE = ("Ministers met in Geneva on Monday to discuss the ceasefire.\n\n"
+           "Both sides said the talks were useful and agreed to meet again next week.\n")
+PAGE = ("<html><head><meta charset='utf-8'><title>Talks in Geneva</title></head><body>"
+        "<article><h1>Talks in Geneva</h1><p>Ministers met in Geneva on Monday.</p></article>"
+        "</body></html>")
+
+
+def read(paths, settings):
+    return list(read_paths([str(p) for p in paths], settings))
+
+
+def only(results):
+    assert len(results) == 1, results
+    return results[0]
+
+
+def error_of(results) -> ProcessingError:
+    result = only(results)
+    assert isinstance(result, ProcessingError), result
+    return result
+
+
+# --- formats ---
+
+def test_txt_file(tmp_path, settings):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    doc = only(read([path], settings))
+    assert isinstance(doc, RawDocument)
+    assert doc.text == ARTICLE and doc.html is None
+    assert doc.origin == str(path) and doc.source_path == str(path)
+
+
+def test_html_and_htm_files_and_gzip(tmp_path, settings):
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.htm").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    (tmp_path / "d.txt.gz").write_bytes(gzip.compress(ARTICLE.encode("utf-8")))
+    docs = read([tmp_path], settings)
+    assert [type(d) for d in docs] == [RawDocument] * 4
+    assert [d.html is not None for d in docs] == [True, True, True, False]
+    assert docs[2].html == PAGE and docs[3].text == ARTICLE
+
+
+def test_json_object_and_list_with_aliases(tmp_path, settings):
+    (tmp_path / "one.json").write_text(json.dumps(
+        {"content_original": ARTICLE, "date": "2022-02-03", "source": "Reuters",
+         "url": "https://example.org/a", "title": "Talks"}), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps(
+        [{"body": ARTICLE}, {"html": PAGE, "published": "2021-04-10"}]), encoding="utf-8")
+    docs = read([tmp_path / "one.json", tmp_path / "many.json"], settings)
+    assert all(isinstance(d, RawDocument) for d in docs)
+    one, first, second = docs
+    assert (one.text, one.published, one.outlet, one.url, one.title) == (
+        ARTICLE, "2022-02-03", "Reuters", "https://example.org/a", "Talks")
+    assert first.text == ARTICLE and first.origin.endswith("many.json:item 0")
+    assert second.html == PAGE and second.published == "2021-04-10"
+
+
+def test_jsonl_lines_name_their_line(tmp_path, settings):
+    lines = [json.dumps({"text": ARTICLE, "url": "https://example.org/1"}),
+             "",
+             json.dumps({"content": ARTICLE, "outlet": "TASS"})]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = read([path], settings)
+    assert [d.origin for d in docs] == [f"{path}:1", f"{path}:3"]
+    assert docs[1].outlet == "TASS" and docs[1].text == ARTICLE
+
+
+def test_jsonl_gz(tmp_path, settings):
+    path = tmp_path / "batch.jsonl.gz"
+    path.write_bytes(gzip.compress((json.dumps({"text": ARTICLE}) + "\n").encode("utf-8")))
+    assert only(read([path], settings)).text == ARTICLE
+
+
+def _warc_bytes(records: list[tuple[str, bytes, str]]) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for url, payload, content_type in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                      http_headers=headers))
+    return out.getvalue()
+
+
+def test_warc_gz_html_responses_with_target_uri(tmp_path, settings):
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(_warc_bytes([
+        ("https://news.example.org/geneva", PAGE.encode("utf-8"), "text/html; charset=utf-8"),
+        ("https://news.example.org/logo.png", b"\x89PNG\r\n", "image/png"),
+    ]))
+    doc = only(read([path], settings))
+    assert isinstance(doc, RawDocument)
+    assert doc.url == "https://news.example.org/geneva" and doc.html == PAGE
+
+
+def test_folder_is_recursive_and_sorted_and_skips_other_files(tmp_path, settings):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "README.md").write_text("# notes", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\x00\x00")
+    docs = read([tmp_path], settings)
+    assert [d.origin for d in docs] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "2.txt")]
+
+
+def test_cp1252_and_declared_charset_are_decoded(tmp_path, settings):
+    (tmp_path / "win.txt").write_bytes("Caf\u00e9 talks \u2013 \u201cuseful\u201d".encode("cp1252"))
+    page = "<html><head><meta charset='iso-8859-7'></head><body><p>\u0391\u03b8\u03ae\u03bd\u03b1</p></body></html>"
+    (tmp_path / "greek.html").write_bytes(page.encode("iso-8859-7"))
+    win, greek = read([tmp_path / "win.txt", tmp_path / "greek.html"], settings)
+    assert win.text == "Caf\u00e9 talks \u2013 \u201cuseful\u201d"
+    assert "\u0391\u03b8\u03ae\u03bd\u03b1" in greek.html
+
+
+# --- bad input ---
+
+def test_binary_file_is_an_error_naming_the_file(tmp_path, settings):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(b"PK\x03\x04\x00\x00\x01\x02" * 100)
+    error = error_of(read([path], settings))
+    assert error.origin == str(path) and "binary" in error.reason
+
+
+def test_empty_and_blank_files_are_errors(tmp_path, settings):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.html").write_text("  \n\t\n", encoding="utf-8")
+    errors = read([tmp_path / "empty.txt", tmp_path / "blank.html"], settings)
+    assert all(isinstance(e, ProcessingError) and "empty" in e.reason for e in errors)
+    assert len(errors) == 2
+
+
+def test_undecodable_text_is_an_error(tmp_path, settings):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Talks in Geneva \x81\x8d\x8f\x90\x9d ended.")  # invalid in UTF-8 and cp1252
+    error = error_of(read([path], settings))
+    assert "undecodable" in error.reason
+
+
+def test_truncated_gzip_is_an_error(tmp_path, settings):
+    path = tmp_path / "cut.html.gz"
+    path.write_bytes(gzip.compress(PAGE.encode("utf-8") * 50)[:-30])
+    error = error_of(read([path], settings))
+    assert "truncated" in error.reason and error.origin == str(path)
+
+
+def test_page_larger_than_the_limit_is_refused(tmp_path, settings):
+    path = tmp_path / "huge.html"
+    with path.open("wb") as stream:
+        stream.write(b"<html><body>")
+        block = b"<p>" + b"words " * 1000 + b"</p>\n"
+        while stream.tell() < 50 * 1024 * 1024:
+            stream.write(block)
+    assert settings.max_input_bytes < 50 * 1024 * 1024
+    error = error_of(read([path], settings))
+    assert "exceeds the input limit" in error.reason
+
+
+def test_gzip_expanding_past_the_limit_is_refused(tmp_path, settings):
+    small = dataclasses.replace(settings, max_input_bytes=10_000)
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"a" * 100_000))
+    assert "exceeds the input limit" in error_of(read([path], small)).reason
+
+
+def test_bad_json_lines_are_errors_with_line_numbers(tmp_path, settings):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"text": ARTICLE}),
+        "[1, 2, 3]",
+        "{not json",
+        json.dumps({"url": "https://example.org/no-text"}),
+        json.dumps({"text": ARTICLE}),
+    ]), encoding="utf-8")
+    results = read([path], settings)
+    assert [type(r).__name__ for r in results] == [
+        "RawDocument", "ProcessingError", "ProcessingError", "ProcessingError", "RawDocument"]
+    assert results[1].origin == f"{path}:2" and "not an object" in results[1].reason
+    assert results[2].origin == f"{path}:3" and "invalid JSON" in results[2].reason
+    assert results[3].origin == f"{path}:4" and "no article text" in results[3].reason
+
+
+def test_invalid_json_file_is_an_error(tmp_path, settings):
+    path = tmp_path / "broken.json"
+    path.write_text('{"text": "unterminated', encoding="utf-8")
+    error = error_of(read([path], settings))
+    assert "invalid JSON" in error.reason and error.origin == str(path)
+
+
+def test_missing_path_is_an_error(tmp_path, settings):
+    error = error_of(read([tmp_path / "nowhere.txt"], settings))
+    assert "no such file" in error.reason
+
+
+def test_truncated_warc_is_an_error(tmp_path, settings):
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(_warc_bytes([("https://news.example.org/a", PAGE.encode("utf-8") * 40,
+                                   "text/html")])[:-40])
+    results = read([path], settings)
+    assert any(isinstance(r, ProcessingError) and r.origin.startswith(str(path)) for r in results)
+
+
+def test_batch_carries_on_past_bad_files(tmp_path, settings):
+    (tmp_path / "1.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "2.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "3.txt").write_bytes(b"")
+    (tmp_path / "4.html").write_text(PAGE, encoding="utf-8")
+    kinds = [type(r).__name__ for r in read([tmp_path], settings)]
+    assert kinds == ["RawDocument", "ProcessingError", "ProcessingError", "RawDocument"]
+
+
+# --- stdin ---
+
+def test_stdin_text_json_and_jsonl(settings):
+    doc = only(list(read_stdin(settings, io.BytesIO(ARTICLE.encode("utf-8")))))
+    assert doc.text == ARTICLE and doc.origin == "<stdin>"
+    doc = only(list(read_stdin(settings, io.BytesIO(json.dumps({"html": PAGE}).encode()))))
+    assert doc.html == PAGE
+    lines = (json.dumps({"text": ARTICLE}) + "\n" + json.dumps({"text": ARTICLE}) + "\n").encode()
+    assert len(list(read_stdin(settings, io.BytesIO(lines)))) == 2
+
+
+def test_dash_reads_stdin(monkeypatch, settings):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PAGE.encode("utf-8"))))
+    doc = only(list(read_paths(["-"], settings)))
+    assert doc.html == PAGE
+
+
+def test_empty_stdin_is_an_error(settings):
+    error = error_of(list(read_stdin(settings, io.BytesIO(b""))))
+    assert error.origin == "<stdin>" and "empty" in error.reason
+
+
+@pytest.mark.parametrize("payload", [b"\x00\x00\x00\x00", b"\x7fELF\x02\x01\x01\x00\x00"])
+def test_binary_stdin_is_an_error(settings, payload):
+    assert "binary" in error_of(list(read_stdin(settings, io.BytesIO(payload)))).reason
