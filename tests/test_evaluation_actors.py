@@ -1,0 +1,70 @@
+"""Actor evaluation on tiny hand-made PLOVER-style gold files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eventwire import evaluation
+from eventwire.evaluation.actors import NONCOUNTRY, gold_items
+
+
+def _gold(tmp_path, records) -> str:
+    path = tmp_path / "gold.json"
+    header = {"id": "DOC-0001", "text": "licence"}  # no event: not an item
+    path.write_text(json.dumps([header, *records]), encoding="utf-8")
+    return path
+
+
+def _record(n, source, target):
+    return {"id": f"T-{n}", "event": "AGREE", "text": "...", "source": source, "target": target}
+
+
+def test_all_correct_scores_one(tmp_path, settings):
+    path = _gold(tmp_path, [
+        _record(1, [{"actorText": "Turkish Foreign Minister", "code": "TUR", "sector": "GOV"}],
+                [{"actorText": "the Kremlin", "code": "RUS", "sector": "GOV"}]),
+        _record(2, [{"actorText": "NATO", "code": "IGO"}],
+                [{"actorText": "Japanese troops", "code": "JAP", "sector": "MIL"}]),
+    ])
+    report = evaluation.run("actors", path, settings)
+    assert report.items == 4
+    assert report.metrics["accuracy"] == 1.0
+    assert report.metrics["country_acc"] == 1.0 and report.metrics["org_acc"] == 1.0
+    assert report.metrics["sector_acc"] == 1.0
+    assert report.errors == []
+
+
+def test_errors_lower_the_score_and_are_listed(tmp_path, settings):
+    path = _gold(tmp_path, [
+        _record(1, [{"actorText": "Hungarian officials", "code": "HUN", "sector": "GOV"}],
+                [{"actorText": "Kurdish villagers", "code": "IRQ", "sector": "CVL"}]),
+        _record(2, [{"actorText": "the Pentagon", "code": "USA"}],
+                [{"actorText": "Moscow", "code": "UKR"}]),
+        _record(3, [{"actorText": "Amnesty International", "code": "NGO"}], ""),
+    ])
+    report = evaluation.run("actors", path, settings)
+    assert report.items == 5
+    assert report.metrics["country_acc"] == 0.5  # 2 of the 4 country items
+    assert report.metrics["org_acc"] == 1.0
+    assert report.metrics["accuracy"] == 0.6
+    wrong = {(e["text"], e["gold"], e["predicted"]) for e in report.errors}
+    assert wrong == {("Kurdish villagers", "IRQ", "(none)"), ("Moscow", "UKR", "RUS")}
+    assert {"gold": "UKR", "predicted": "RUS", "count": 1} in report.confusions
+    assert any("skipped" in n and "1 source/target" in n for n in report.notes)
+    assert "pycountry-names" in report.peers
+    assert "country_acc" in report.render()
+
+
+def test_gold_items_reads_codes_and_skips_free_text(tmp_path):
+    path = _gold(tmp_path, [_record(1, [{"actorText": " Greece ", "code": "GRC"}], "diplomatic")])
+    items, skipped = gold_items(path)
+    assert [(i["text"], i["code"]) for i in items] == [("Greece", "GRC")]
+    assert skipped == 1
+    assert NONCOUNTRY == "(org)"
+
+
+def test_missing_gold_file_is_a_clear_error(tmp_path, settings):
+    with pytest.raises(FileNotFoundError):
+        evaluation.run("actors", tmp_path / "nope.json", settings)
