@@ -137,6 +137,18 @@ class Knowledge:
                     best = (j, usable)
         return best
 
+    def similar_person(self, name: str) -> Person | None:
+        """A known person whose name differs from ``name`` by one letter in the surname
+        ("Laurent Gbago" -> Laurent Gbagbo): news text misspells foreign names often."""
+        parts = [norm(t) for t in tokens(name) if t.isalpha()]
+        if len(parts) < 2 or len(parts[-1]) < 5:
+            return None
+        for person in self.people.values():
+            known = [norm(t) for t in tokens(person.name) if t.isalpha()]
+            if len(known) >= 2 and known[0] == parts[0] and _one_edit(known[-1], parts[-1]):
+                return person
+        return None
+
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
 
@@ -150,6 +162,18 @@ def _case_ok(entry: Entry, folded: list[str]) -> bool:
     if entry.capitalised and not folded[0][:1].isupper():
         return False
     return True
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def slug(name: str) -> str:

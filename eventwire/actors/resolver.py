@@ -232,8 +232,11 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
 
     # "Osama bin Laden's al-Qaeda": a possessor gives context, the possessed thing is the actor
     later_named = [m for m in head if m.kind in ("person", "igo", "group")]
-    people = [m for m in head if m.kind == "person"
-              and not (_possessor(toks, m) and any(o.start > m.start for o in later_named))]
+    # "Zoran Djindjic's opposition coalition": the same for a possessed role noun
+    possessors = [m for m in head if m.kind == "person" and _possessor(toks, m)
+                  and (any(o.start > m.start for o in later_named)
+                       or (head_role is not None and head_role.start > m.start))]
+    people = [m for m in head if m.kind == "person" and m not in possessors]
     orgs = [m for m in head if m.kind in ("igo", "group")]
     places = [m for m in head if m.kind in ("country", "place") and usable(m)
               and not (m.entry.sub == "demonym" and m.start > 0
@@ -246,10 +249,23 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         places = []
     context = places or tail_countries
     context_code = context[0].entry.key if context else None
+    if context_code is None and possessors:
+        context_code = kb.people[possessors[0].entry.key].country
+        if context_code and not people and not orgs and head_role is not None:
+            phrase.context_country = context_code
+            phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
+            return phrase
     phrase.context_country = context_code
 
     if not people and head_role is not None and phrase.role_form in ("person", "generic"):
         name = unnamed_person(toks, head_role, cut, matches)
+        known = kb.similar_person(name) if name else None
+        if known is not None:
+            phrase.named = True
+            phrase.actors.append(person_actor(kb, known, None if known.igo else
+                                              (known.country or context_code),
+                                              phrase.role, role_sector))
+            return phrase
         if name:
             phrase.named = True
             phrase.actors.append(Actor(id=f"PER:{slug(name)}", name=name, kind="person",
@@ -272,11 +288,20 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         return phrase
     if places:
         for m in places:
-            sector = role_sector or (m.entry.sector if m.entry.sub in ("capital", "metonym") else None)
+            own = m.entry.sector if m.entry.sub in ("capital", "metonym") else None
+            # "CIA officials": generic government words keep the institution's own sector
+            sector = own if own and role_sector in (None, "GOV") else (role_sector or own)
             actor = country_actor(kb, m.entry.key, sector, phrase.role)
             if actor.id not in {a.id for a in phrase.actors}:
                 phrase.actors.append(actor)
         return phrase
+    if not tail_places and head_role is not None and phrase.role_form == "body":
+        name = proper_name(toks[:head_role.end])
+        if name:  # an organisation the files do not know: "Ceasefire Violations Committee"
+            phrase.named = True
+            phrase.actors.append(Actor(id=f"ORG:{slug(name)}", name=name, kind="group",
+                                       country=None, sector=role_sector))
+            return phrase
     if tail_places:
         m = tail_places[0]
         if m.kind in ("igo", "group"):
@@ -300,6 +325,21 @@ def unnamed_person(toks: list[Tok], head_role: Match, cut: int, matches: list[Ma
     if not name or not name[-1].norm.isalpha():
         return None
     return " ".join(t.text for t in name).replace(" - ", "-")
+
+
+NAME_PARTICLES = {"of", "the", "for", "and", "on", "in", "de", "&", "'", "'s", "-"}
+
+
+def proper_name(toks: list[Tok]) -> str | None:
+    """The text of a capitalised multi-word name ("Third World Water Forum"), else None."""
+    words = [t for t in toks if t.norm not in DETERMINERS or t.text[:1].isupper()]
+    while words and words[0].norm in DETERMINERS:
+        words = words[1:]
+    capitalised = [t for t in words if t.text[:1].isupper()]
+    if len(capitalised) < 2 or any(not t.text[:1].isupper() and t.norm not in NAME_PARTICLES
+                                   for t in words):
+        return None
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-")
 
 
 def role_text(toks: list[Tok], head_role: Match) -> str:
