@@ -135,4 +135,10 @@ article_signatures = Table(
     Column("minhash", LargeBinary, nullable=False),  # datasketch MinHash hash values
 )
 
+story_terms = Table(
+    "story_terms", metadata,  # document frequencies of hashed terms, for online TF-IDF (stories)
+    Column("term", Integer, primary_key=True, autoincrement=False),  # -1 holds the document count
+    Column("df", Integer, nullable=False, default=0),
+)
+
 Index("ix_events_type_date", events.c.type, events.c.date)

@@ -1,0 +1,242 @@
+"""Relations over time for a pair of actors (a dyad): event counts by PLOVER type per period, a
+cooperation/conflict score, and the events behind each point; as rows, CSV, PNG and HTML.
+
+Each happening counts once: events merged into a canonical event count as one, dated by the
+canonical event (a background mention counts on the date of the original). Only events that
+happened count (not negated, planned or hypothetical).
+
+Score scale: the events' ``score``, a Goldstein-style weight of the CAMEO root from -10
+(most conflictual) to +10 (most cooperative). A canonical event's score is the mean of its
+reports' scores; a period's ``score_mean`` is the mean over its scored happenings and
+``score_sum`` their sum (intensity: many small cooperative acts vs one attack).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from ..records import PLOVER_TYPES
+from ..store import schema
+
+PERIODS = ("day", "week", "month")
+TOP_EVENTS = 3
+
+
+@dataclass
+class DyadEvent:
+    """One happening between the two actors (a canonical event, or a lone event record)."""
+
+    id: str
+    type: str
+    date: str
+    score: float | None
+    article_count: int
+    sentence: str
+    direction: str  # "a->b" or "b->a"
+
+
+def period_of(date: str, by: str) -> str:
+    """The period a YYYY-MM-DD date falls in: the day, the Monday of its week, or YYYY-MM."""
+    d = dt.date.fromisoformat(date[:10])
+    if by == "day":
+        return d.isoformat()
+    if by == "week":
+        return (d - dt.timedelta(days=d.weekday())).isoformat()
+    if by == "month":
+        return d.strftime("%Y-%m")
+    raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+
+
+def _periods_between(first: str, last: str, by: str) -> list[str]:
+    """Every period from first to last, so gaps show as zero in tables and plots."""
+    out, d, end = [], dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10])
+    step = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7)}.get(by)
+    while d <= end:
+        out.append(period_of(d.isoformat(), by))
+        if step:
+            d += step
+        else:
+            d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    if by == "month" and (not out or out[-1] != period_of(last, by)):
+        out.append(period_of(last, by))
+    return list(dict.fromkeys(out))
+
+
+def series(events: Iterable[DyadEvent], by: str = "month", fill: bool = True) -> list[dict[str, Any]]:
+    """Rows per period: ``period``, ``total``, ``counts`` by PLOVER type, ``score_mean``,
+    ``score_sum``, ``scored`` (happenings with a score) and ``top_events`` (ids, most reported
+    and then strongest score first)."""
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    buckets: dict[str, list[DyadEvent]] = defaultdict(list)
+    for event in events:
+        if event.date:
+            buckets[period_of(event.date, by)].append(event)
+    if not buckets:
+        return []
+    periods = sorted(buckets)
+    if fill:
+        periods = _periods_between(periods[0] + ("-01" if by == "month" else ""),
+                                   periods[-1] + ("-01" if by == "month" else ""), by)
+    rows = []
+    for period in periods:
+        members = buckets.get(period, [])
+        counts = {t: 0 for t in PLOVER_TYPES}
+        for e in members:
+            counts[e.type] = counts.get(e.type, 0) + 1
+        scores = [e.score for e in members if e.score is not None]
+        top = sorted(members, key=lambda e: (-e.article_count, -abs(e.score or 0.0), e.date, e.id))
+        rows.append({
+            "period": period, "total": len(members), "counts": counts,
+            "score_mean": round(sum(scores) / len(scores), 3) if scores else None,
+            "score_sum": round(sum(scores), 3) if scores else 0.0, "scored": len(scores),
+            "top_events": [e.id for e in top[:TOP_EVENTS]],
+        })
+    return rows
+
+
+def _matches(side, actor: str):
+    return or_(side.c.country == actor, side.c.actor_id == actor)
+
+
+def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent]:
+    """Happenings between actors ``a`` and ``b`` (country codes or actor ids) in the store.
+
+    Directed: ``a`` is a source and ``b`` a target. Undirected: either way round.
+    """
+    E, EA, A, C = schema.events, schema.event_actors, schema.articles, schema.canonical_events
+    s, t = EA.alias("s"), EA.alias("t")
+    a_to_b = and_(_matches(s, a), _matches(t, b))
+    b_to_a = and_(_matches(s, b), _matches(t, a))
+    query = (select(E.c.id, E.c.type, E.c.date, E.c.score, E.c.sentence, E.c.canonical_id,
+                    A.c.published, C.c.date.label("canonical_date"),
+                    C.c.article_count, a_to_b.label("forward"))
+             .join(s, and_(s.c.event_id == E.c.id, s.c.role == "source"))
+             .join(t, and_(t.c.event_id == E.c.id, t.c.role == "target"))
+             .join(A, A.c.id == E.c.article_id)
+             .outerjoin(C, C.c.id == E.c.canonical_id)
+             .where(a_to_b if directed else or_(a_to_b, b_to_a),
+                    ~E.c.negated, ~E.c.future, ~E.c.hypothetical)
+             .order_by(A.c.published.asc().nulls_last(), E.c.id))
+    grouped: dict[str, list] = defaultdict(list)
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            grouped[row.canonical_id or row.id].append(row)
+    out = []
+    for key, rows in grouped.items():
+        rows = list({r.id: r for r in rows}.values())  # one row per event record
+        first = rows[0]
+        date = first.canonical_date if first.canonical_id else (first.date or first.published)
+        if first.canonical_id and not date:
+            date = first.date or first.published
+        if not date:
+            continue
+        scores = [r.score for r in rows if r.score is not None]
+        out.append(DyadEvent(
+            id=key, type=first.type, date=date,
+            score=sum(scores) / len(scores) if scores else None,
+            article_count=first.article_count or len({r.id for r in rows}),
+            sentence=first.sentence, direction="a->b" if first.forward else "b->a"))
+    return out
+
+
+def dyad_series(store, a: str, b: str, by: str = "month", directed: bool = False) -> list[dict[str, Any]]:
+    """The dyad's series from the store: one row per period (see :func:`series`)."""
+    return series(dyad_events(store, a, b, directed), by)
+
+
+# --- output files -------------------------------------------------------------
+
+def _types_present(rows: Sequence[dict[str, Any]]) -> list[str]:
+    return [t for t in PLOVER_TYPES if any(r["counts"].get(t) for r in rows)]
+
+
+def write_csv(rows: Sequence[dict[str, Any]], path: Path) -> Path:
+    """One line per period: counts by every PLOVER type, score mean and sum, top event ids."""
+    with Path(path).open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["period", "total", *PLOVER_TYPES, "score_mean", "score_sum", "top_events"])
+        for r in rows:
+            writer.writerow([r["period"], r["total"], *(r["counts"].get(t, 0) for t in PLOVER_TYPES),
+                             "" if r["score_mean"] is None else r["score_mean"], r["score_sum"],
+                             " ".join(r["top_events"])])
+    return Path(path)
+
+
+def write_png(rows: Sequence[dict[str, Any]], path: Path, title: str) -> Path:
+    """Stacked bars of counts by type, and the mean score as a line on a second axis."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    periods = [r["period"] for r in rows]
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(rows) + 3), 4.5))
+    bottom = [0] * len(rows)
+    for event_type in _types_present(rows):
+        values = [r["counts"].get(event_type, 0) for r in rows]
+        ax.bar(periods, values, bottom=bottom, label=event_type)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_ylabel("events (each happening once)")
+    ax.set_title(title)
+    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    score_axis = ax.twinx()
+    score_axis.plot(periods, [r["score_mean"] if r["score_mean"] is not None else float("nan")
+                              for r in rows], color="black", marker="o", label="mean score")
+    score_axis.set_ylim(-10, 10)
+    score_axis.axhline(0, color="grey", linewidth=0.5)
+    score_axis.set_ylabel("mean score (-10 conflict .. +10 cooperation)")
+    if rows:
+        ax.legend(loc="upper left", fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return Path(path)
+
+
+def write_html(rows: Sequence[dict[str, Any]], path: Path, title: str,
+               details: dict[str, DyadEvent] | None = None) -> Path:
+    """An interactive plotly chart; plotly.js is written inline, so the file works offline."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    periods = [r["period"] for r in rows]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for event_type in _types_present(rows):
+        fig.add_trace(go.Bar(x=periods, y=[r["counts"].get(event_type, 0) for r in rows],
+                             name=event_type), secondary_y=False)
+    hover = []
+    for r in rows:
+        lines = [details[i].sentence[:120] if details and i in details else i for i in r["top_events"]]
+        hover.append("<br>".join(lines) or "no events")
+    fig.add_trace(go.Scatter(x=periods, y=[r["score_mean"] for r in rows], name="mean score",
+                             mode="lines+markers", text=hover, hovertemplate="%{y}<br>%{text}"),
+                  secondary_y=True)
+    fig.update_layout(barmode="stack", title=title)
+    fig.update_yaxes(title_text="events (each happening once)", secondary_y=False)
+    fig.update_yaxes(title_text="mean score (-10 .. +10)", range=[-10, 10], secondary_y=True)
+    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+    return Path(path)
+
+
+def write_outputs(store, a: str, b: str, prefix: str | Path, by: str = "month",
+                  directed: bool = False) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Compute the dyad series and write PREFIX.csv, PREFIX.png and PREFIX.html."""
+    events = dyad_events(store, a, b, directed)
+    rows = series(events, by)
+    arrow = "->" if directed else "<->"
+    title = f"{a} {arrow} {b} by {by}"
+    prefix = Path(prefix)
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    paths = [write_csv(rows, prefix.with_name(prefix.name + ".csv")),
+             write_png(rows, prefix.with_name(prefix.name + ".png"), title),
+             write_html(rows, prefix.with_name(prefix.name + ".html"), title,
+                        {e.id: e for e in events})]
+    return rows, paths

@@ -1,0 +1,261 @@
+"""The stories stage over the store: link each saved article to its original, its story and its
+canonical events, incrementally, and rebuild all of it from scratch when asked.
+
+Per process, the LSH index of reprint signatures and the term document frequencies are loaded
+once from ``article_signatures`` and ``story_terms`` and then kept up to date in memory; stories
+and canonical events are read from their tables for the time window of each article.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+
+from ..records import Article
+from ..store import schema
+from . import clusters, merge, reprints
+from .representations import HashedTfidf
+
+A, E, EA, AA, AC = schema.articles, schema.events, schema.event_actors, schema.article_actors, schema.actors
+S, C, SIG, T = schema.stories, schema.canonical_events, schema.article_signatures, schema.story_terms
+DOCUMENTS = -1  # story_terms row holding the number of documents seen
+CANDIDATES_WITHOUT_DATE = 200  # an undated article is compared with the latest stories only
+
+
+@dataclass
+class Link:
+    """What linking decided for one article."""
+
+    article_id: str
+    reprint_of: str | None
+    story_id: str | None
+    new_story: bool = False
+    canonical: dict[str, str] = field(default_factory=dict)  # event id -> canonical event id
+
+
+class LinkState:
+    """The in-memory part of linking for one database: reprint index and term frequencies."""
+
+    def __init__(self, engine):
+        self.index = reprints.ReprintIndex()
+        self.tfidf = HashedTfidf()
+        self.clusterer = clusters.StoryClusterer(self.tfidf)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(SIG.c.article_id, SIG.c.minhash, A.c.published, A.c.reprint_of)
+                .join(A, A.c.id == SIG.c.article_id)
+                .order_by(A.c.published.asc().nulls_last(), A.c.ingested_at, A.c.id))
+            for article_id, blob, published, reprint_of in rows:
+                self.index.add(article_id, reprints.from_bytes(blob), published, reprint_of)
+            for term, df in conn.execute(select(T.c.term, T.c.df)):
+                if term == DOCUMENTS:
+                    self.tfidf.documents = df
+                elif 0 <= term < self.tfidf.n_features:
+                    self.tfidf.df[term] = df
+
+
+_STATES: "weakref.WeakKeyDictionary[Any, LinkState]" = weakref.WeakKeyDictionary()
+
+
+def _state(store) -> LinkState:
+    if store.engine not in _STATES:
+        _STATES[store.engine] = LinkState(store.engine)
+    return _STATES[store.engine]
+
+
+def _upsert_add(store, table, key: str, rows: list[dict[str, int]], column: str):
+    """INSERT rows, adding ``column`` to the existing value on conflict (SQLite and PostgreSQL)."""
+    if store.dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[key], set_={column: table.c[column] + statement.excluded[column]})
+    return statement, rows
+
+
+def link_article(store, article: Article) -> Link:
+    """Link a saved article: reprint of which original, which story, which canonical events.
+
+    Called once per article right after ``Store.save``; calling it again is a no-op.
+    """
+    state = _state(store)
+    with store.engine.begin() as conn:
+        linked = conn.execute(select(A.c.story_id, A.c.reprint_of).where(A.c.id == article.id)).first()
+        if linked is None:
+            raise ValueError(f"article {article.id} is not in the store: save it before linking")
+        if linked.story_id is not None:
+            done = conn.execute(select(E.c.id, E.c.canonical_id).where(
+                E.c.article_id == article.id, E.c.canonical_id.isnot(None))).all()
+            return Link(article.id, linked.reprint_of, linked.story_id, False, dict(done))
+        reprint_of = _link_reprint(conn, state, article)
+        story_id, new = _link_story(store, conn, state, article, reprint_of)
+        canonical = _link_events(conn, article, reprint_of, story_id)
+    return Link(article.id, reprint_of, story_id, new, canonical)
+
+
+def _link_reprint(conn, state: LinkState, article: Article) -> str | None:
+    minhash = reprints.signature(article.text)
+    changes = state.index.link(article.id, minhash, article.published)
+    if minhash is not None:
+        conn.execute(insert(SIG), {"article_id": article.id, "minhash": reprints.to_bytes(minhash)})
+    for article_id, original in changes.items():
+        values: dict[str, Any] = {"reprint_of": original}
+        if original is not None:
+            values["reprint"] = True
+        conn.execute(update(A).where(A.c.id == article_id).values(**values))
+    return changes.get(article.id)
+
+
+def _link_story(store, conn, state: LinkState, article: Article,
+                reprint_of: str | None) -> tuple[str, bool]:
+    tfidf = state.tfidf
+    vector = tfidf.encode([article])[0]
+    tfidf.observe(vector)
+    statement, rows = _upsert_add(store, T, "term", [{"term": int(t), "df": 1} for t in vector.indices]
+                                  + [{"term": DOCUMENTS, "df": 1}], "df")
+    conn.execute(statement, rows)
+    story_id = None
+    if reprint_of is not None:
+        story_id = conn.execute(select(A.c.story_id).where(A.c.id == reprint_of)).scalar()
+    new = False
+    if story_id is None:
+        candidates = _candidate_stories(conn, state, article)
+        best, score = state.clusterer.best(article, vector, candidates)
+        if best is None or score < state.clusterer.threshold_for(article):
+            story = clusters.Story(id=clusters.story_id_for(article.id), centroid=None,
+                                   title=article.title)
+            new = True
+        else:
+            story = best
+        state.clusterer.join(story, article, vector)
+        row = {"title": story.title, "centroid": tfidf.dumps(story.centroid)}
+        if new:
+            conn.execute(insert(S).values(id=story.id, article_count=0, outlet_count=0, **row))
+        else:
+            conn.execute(update(S).where(S.c.id == story.id).values(**row))
+        story_id = story.id
+    conn.execute(update(A).where(A.c.id == article.id).values(story_id=story_id))
+    _refresh_story(conn, story_id)
+    return story_id, new
+
+
+def _candidate_stories(conn, state: LinkState, article: Article) -> list[clusters.Story]:
+    """Stories open to the article: within the clustering window of its date."""
+    date = clusters.parse_date(article.published)
+    query = select(S.c.id, S.c.title, S.c.first_date, S.c.last_date, S.c.article_count, S.c.centroid)
+    if date is None:
+        query = query.order_by(S.c.last_date.desc().nulls_last()).limit(CANDIDATES_WITHOUT_DATE)
+    else:
+        window = state.clusterer.window
+        query = query.where(or_(S.c.first_date.is_(None), and_(
+            S.c.first_date <= (date + window).isoformat(), S.c.last_date >= (date - window).isoformat())))
+    stories = {}
+    for row in conn.execute(query):
+        if row.centroid is None:
+            continue
+        stories[row.id] = clusters.Story(id=row.id, centroid=state.tfidf.loads(row.centroid),
+                                         first_date=row.first_date, last_date=row.last_date,
+                                         size=row.article_count or 0, title=row.title)
+    if not stories:
+        return []
+    ids = list(stories)
+    for story_id, actor_id in conn.execute(
+            select(A.c.story_id, AA.c.actor_id).join(AA, AA.c.article_id == A.c.id)
+            .join(AC, AC.c.id == AA.c.actor_id)
+            .where(A.c.story_id.in_(ids), AC.c.kind != "country")):
+        stories[story_id].actors[actor_id] += 1
+    for story_id, date_ in conn.execute(
+            select(A.c.story_id, E.c.date).join(E, E.c.article_id == A.c.id)
+            .where(A.c.story_id.in_(ids), E.c.date.isnot(None), ~E.c.negated, ~E.c.future,
+                   ~E.c.hypothetical, ~E.c.historical)):
+        stories[story_id].event_dates.add(date_)
+    return list(stories.values())
+
+
+def _refresh_story(conn, story_id: str) -> None:
+    """Recompute a story's dates and counts from its articles (reprints not counted)."""
+    rows = conn.execute(select(A.c.id, A.c.outlet, A.c.published, A.c.reprint_of)
+                        .where(A.c.story_id == story_id)).all()
+    members = {r.id for r in rows}
+    counted = [r for r in rows if not (r.reprint_of and r.reprint_of in members)]
+    dates = [r.published for r in rows if r.published]
+    conn.execute(update(S).where(S.c.id == story_id).values(
+        article_count=len(counted), outlet_count=len({r.outlet or f"article:{r.id}" for r in counted}),
+        first_date=min(dates, default=None), last_date=max(dates, default=None)))
+
+
+def _link_events(conn, article: Article, reprint_of: str | None, story_id: str | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for event in article.events:
+        if not merge.mergeable(event):
+            continue
+        event_type, source_key, target_key = merge.event_key(event)
+        historical = event.modality.historical
+        event_date = event.date if (event.date or historical) else article.published
+        candidates = conn.execute(select(C.c.id, C.c.date).where(
+            C.c.type == event_type, C.c.source_key == source_key, C.c.target_key == target_key)).all()
+        chosen = merge.choose(candidates, event_date, article.published, historical)
+        if chosen is None:
+            canonical_id = merge.canonical_id_for(event.id)
+            conn.execute(insert(C).values(id=canonical_id, type=event_type, date=event_date,
+                                          source_key=source_key, target_key=target_key,
+                                          story_id=story_id, article_count=0, outlet_count=0))
+        else:
+            canonical_id = chosen.id
+        conn.execute(update(E).where(E.c.id == event.id).values(canonical_id=canonical_id))
+        out[event.id] = canonical_id
+    for canonical_id in set(out.values()):
+        _refresh_canonical(conn, canonical_id)
+    return out
+
+
+def canonical_from_rows(conn, canonical_id: str) -> merge.CanonicalEvent:
+    """A canonical event with its mentions, read from the store."""
+    head = conn.execute(select(C).where(C.c.id == canonical_id)).mappings().first()
+    canonical = merge.CanonicalEvent(head["id"], head["type"], head["date"], head["source_key"] or "",
+                                     head["target_key"] or "", head["story_id"])
+    rows = conn.execute(
+        select(E.c.id, E.c.article_id, E.c.sentence, E.c.score, E.c.historical, A.c.outlet,
+               A.c.published, A.c.reprint_of)
+        .join(A, A.c.id == E.c.article_id).where(E.c.canonical_id == canonical_id)
+        .order_by(A.c.published.asc().nulls_last(), E.c.article_id, E.c.start)).all()
+    canonical.mentions = [merge.Mention(r.id, r.article_id, r.outlet, r.published, r.reprint_of,
+                                        r.sentence, r.score, bool(r.historical)) for r in rows]
+    return canonical
+
+
+def _refresh_canonical(conn, canonical_id: str) -> None:
+    canonical = canonical_from_rows(conn, canonical_id)
+    conn.execute(update(C).where(C.c.id == canonical_id).values(
+        article_count=canonical.article_count, outlet_count=canonical.outlet_count,
+        first_reported=canonical.first_reported, last_reported=canonical.last_reported))
+
+
+def rebuild(store) -> dict[str, int]:
+    """Recompute reprints, stories and canonical events of the whole store, oldest article first."""
+    with store.engine.begin() as conn:
+        for table in (SIG, T, S, C):
+            conn.execute(delete(table))
+        conn.execute(update(A).where(A.c.reprint_of.isnot(None)).values(reprint=False))
+        conn.execute(update(A).values(story_id=None, reprint_of=None))
+        conn.execute(update(E).values(canonical_id=None))
+        ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
+            A.c.published.asc().nulls_last(), A.c.ingested_at, A.c.id))]
+    _STATES.pop(store.engine, None)
+    reprint_count = 0
+    for article_id in ids:
+        article = store.get_article(article_id)
+        if link_article(store, article).reprint_of:
+            reprint_count += 1
+    with store.engine.connect() as conn:
+        stories = conn.execute(select(func.count()).select_from(S)).scalar() or 0
+        canonical = conn.execute(select(func.count()).select_from(C)).scalar() or 0
+        reprint_count = conn.execute(select(func.count()).select_from(A)
+                                     .where(A.c.reprint_of.isnot(None))).scalar() or 0
+    return {"articles": len(ids), "reprints": reprint_count, "stories": stories,
+            "canonical_events": canonical}
