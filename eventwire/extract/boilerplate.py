@@ -124,12 +124,27 @@ def reads_like_prose(text: str, words: int | None = None) -> bool:
     return words > MAX_ONE_CUE_WORDS and bool(_TERMINAL.search(text))
 
 
+@lru_cache(maxsize=8)
+def _screens(cues: tuple[Cue, ...]) -> tuple[re.Pattern | None, ...]:
+    """One combined pattern per scope, so a body line costs three searches, not one per cue."""
+    screens = []
+    for scope in ("line", "start", "cue"):
+        parts = [f"(?:{c.pattern.pattern})" for c in cues if c.scope == scope]
+        screens.append(re.compile("|".join(parts), re.IGNORECASE) if parts else None)
+    return tuple(screens)
+
+
 def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
     """Judge one line on its own: (kind or None for body, reprint value)."""
     tokens = _WORD.findall(text)
     words = len(tokens)
     hits: dict[str, Cue] = {}
-    for cue in cues:
+    line_screen, start_screen, cue_screen = _screens(cues)
+    candidates = [c for c, screen, hit in (
+        ("line", line_screen, line_screen is not None and line_screen.fullmatch(text)),
+        ("start", start_screen, start_screen is not None and start_screen.match(text)),
+        ("cue", cue_screen, cue_screen is not None and cue_screen.search(text))) if hit]
+    for cue in (c for c in cues if c.scope in candidates):
         if cue.scope == "line":
             if cue.pattern.fullmatch(text):
                 return cue.kind, cue.reprint
