@@ -9,11 +9,11 @@ The rules are documented in docs/quotes.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
-from ..records import ParsedArticle, Quote
+from ..records import ActorMention, ParsedArticle, Quote
 from ..settings import Settings
 from .attribution import (Attribution, cue_text, is_cue_verb, noun_phrase, source_phrase,
                           speaker_mention, subject_of)
@@ -25,6 +25,11 @@ __all__ = ["find_quotes"]
 SCARE_QUOTE_WORDS = 4  # an unattributed quoted fragment shorter than this is a scare quote or title
 SHORT_SENTENCE = 10  # tokens: "He said." split off after a quote still attributes it
 MIN_CLAUSE_TOKENS = 3
+TITLE_WORDS = 8
+PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+NOUN_POSITIONS = ("pobj", "poss", "compound", "appos", "nmod", "npadvmod")
+# a transcript speaker label at a paragraph start: "SMITH: ..." (used when the article repeats it)
+SPEAKER_LABEL = re.compile(r"[\s\"“]*([A-Z][A-Z.'’\- ]{0,30}[A-Z]):[ \t\u00a0]+(?=\S)")
 COVERED = 0.5  # an indirect clause mostly inside quotation marks is the direct quote itself
 DASH_NAME = re.compile(r"([\s\u00a0]*[" + DASHES + r"][\s\u00a0]*)(?=\w)")
 
@@ -38,6 +43,7 @@ class _Context:
     quoted: list[bool]  # per token: inside quotation marks
     lexicon: CueLexicon
     paragraphs: Paragraphs
+    labels: dict[str, int]  # transcript speaker labels and how often they open a paragraph
 
     def paragraph(self, token) -> int:
         return self.paragraphs.of(token.idx)
@@ -73,13 +79,16 @@ def find_quotes(parsed: ParsedArticle, settings: Settings) -> list[Quote]:
     lexicon = load_cues(cue_files(settings.knowledge_files))
     doc, text = parsed.doc, parsed.article.text
     spans = quoted_spans(text)
-    context = _Context(doc, text, _quoted_tokens(doc, spans), lexicon, Paragraphs(text))
+    paragraphs = Paragraphs(text)
+    context = _Context(doc, text, _quoted_tokens(doc, spans), lexicon, paragraphs,
+                       _speaker_labels(doc, text, paragraphs))
     found = [f for s in spans if (f := _direct(context, s))]
+    found += _transcript_turns(context, spans)
     _continue_speakers(found)
     direct_ranges = [(f.start, f.end) for f in found if f.kind == "direct"]
     found += _indirect(context, direct_ranges)
 
-    quotes = []
+    quotes, kept = [], []
     seen: set[tuple[int, int]] = set()
     for f in sorted(found, key=lambda f: (f.start, f.end)):
         if (f.start, f.end) in seen:
@@ -91,7 +100,32 @@ def find_quotes(parsed: ParsedArticle, settings: Settings) -> list[Quote]:
                             kind=f.kind, speaker=speaker,
                             cue=attribution.cue if attribution else None,
                             start=f.start, end=f.end))
+        kept.append(f)
+    _pronoun_speakers(quotes, [f.paragraph for f in kept])
     return quotes
+
+
+def _pronoun_speakers(quotes: list[Quote], paragraphs: list[int]) -> None:
+    """Speaker continuity: "he said" right after a named speaker's quote is that speaker, unless
+    the article's memory resolved the pronoun to someone who is also quoted in the article."""
+    named = [q.speaker for q in quotes
+             if q.speaker and q.speaker.actor_id and q.speaker.text.lower() not in PRONOUNS]
+    speaking = {m.actor_id for m in named}
+    previous: tuple[ActorMention, int] | None = None
+    for quote, paragraph in zip(quotes, paragraphs):
+        speaker = quote.speaker
+        if speaker is None:
+            continue
+        if speaker.text.lower() not in PRONOUNS:
+            if speaker.actor_id:
+                previous = (speaker, paragraph)
+            continue
+        if previous is None or paragraph - previous[1] > 1 or speaker.actor_id in speaking:
+            continue
+        actor = previous[0]
+        quote.speaker = replace(speaker, name=actor.name, country=actor.country,
+                                sector=actor.sector, actor_id=actor.actor_id)
+        previous = (actor, paragraph)  # the run of quotes goes on
 
 
 def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> list[bool]:
@@ -126,10 +160,81 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
         if words and words[-1].text == ":" and context.paragraph(words[-1]) >= opening - 1:
             before = [t for t in previous if not quoted[t.i]]
     kind = _direct_kind(context.text, s, before)
-    attribution = _dash_attribution(context, s) or _attribute(context, content, before, after)
+    if kind == "partial" and _is_title(content.text) and _in_noun_position(content):
+        return None  # the name of a show, a book or a headline: On "Face the Nation," ...
+    start = s.start
+    label = SPEAKER_LABEL.match(context.text, s.start, s.end)
+    if label and context.labels.get(label.group(1), 0) > 0:
+        start = label.end()
+        attribution = Attribution(cue=":", speaker=doc.char_span(*label.span(1)))
+    else:
+        attribution = _dash_attribution(context, s) or _attribute(context, content, before, after)
+    if attribution is None and kind == "partial":
+        attribution = _governing_subject(context, content)
     if attribution is None and kind == "partial" and len(content.text.split()) < SCARE_QUOTE_WORDS:
         return None
-    return _Found(s.start, s.end, kind, attribution, opening)
+    if attribution is None and s.single and _is_title(content.text):
+        return None
+    return _Found(start, s.end, kind, attribution, opening)
+
+
+def _is_title(text: str) -> bool:
+    """Title Case words ("Fox News Sunday", "All Bets Are Off"): a name, not quoted speech."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text)]
+    if not words or len(words) > TITLE_WORDS:
+        return False
+    long_words = [w for w in words if len(w) > 3] or words[:1]
+    return all(w[0].isupper() for w in long_words) and words[0][0].isupper()
+
+
+def _in_noun_position(content: Span) -> bool:
+    root = content.root
+    return (root.dep_ in NOUN_POSITIONS or root.head.pos_ in ("NOUN", "PROPN")
+            or any(child.dep_ == "poss" for child in root.children))
+
+
+def _governing_subject(context: _Context, content: Span) -> Attribution | None:
+    """Quoted words in a reporter's clause with no cue verb belong to the clause's subject:
+    "a doctor had typed “homicidal ideation”"."""
+    for ancestor in content.root.ancestors:
+        if context.quoted[ancestor.i] or context.paragraph(ancestor) != context.paragraph(content[0]):
+            return None
+        if ancestor.pos_ in ("VERB", "AUX"):
+            attribution = context.speaker_from(ancestor)
+            if attribution is not None:
+                attribution.speech = False
+            return attribution
+    return None
+
+
+def _speaker_labels(doc: Doc, text: str, paragraphs: Paragraphs) -> dict[str, int]:
+    """Speaker labels that open paragraphs: kept when repeated (a transcript) or a person's name."""
+    counts: dict[str, int] = {}
+    spans = {}
+    for start, end in zip(paragraphs.starts, paragraphs.ends):
+        if (match := SPEAKER_LABEL.match(text, start, end)):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+            spans.setdefault(match.group(1), match.span(1))
+    people = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
+    return {label: n for label, n in counts.items() if n > 1 or spans[label] in people}
+
+
+def _transcript_turns(context: _Context, spans: list[QuotedSpan]) -> list[_Found]:
+    """Paragraphs of a transcript without quotation marks: "SMITH: We will ..."."""
+    found = []
+    for number, (start, end) in enumerate(zip(context.paragraphs.starts, context.paragraphs.ends)):
+        match = SPEAKER_LABEL.match(context.text, start, end)
+        if not match or context.labels.get(match.group(1), 0) == 0:
+            continue
+        if any(s.open_at <= match.end() <= s.close_at for s in spans):
+            continue  # inside quotation marks: handled as a direct quote
+        speaker = context.doc.char_span(*match.span(1))
+        content_start, content_end = match.end(), end
+        while content_end > content_start and context.text[content_end - 1].isspace():
+            content_end -= 1
+        found.append(_Found(content_start, content_end, "direct",
+                            Attribution(cue=":", speaker=speaker), number))
+    return found
 
 
 def _direct_kind(text: str, s: QuotedSpan, before: list) -> str:

@@ -51,6 +51,8 @@ def _right_open(text: str, i: int) -> bool:
 def classify_double(text: str, i: int) -> str:
     """Whether the double mark at ``i`` opens or closes, from its neighbours, then its glyph."""
     left, right = _left_open(text, i), _right_open(text, i)
+    if i == 0 or text[i - 1] == "\n":
+        return OPEN  # a line does not start by closing a quote
     if left and not right:
         return OPEN
     if right and not left:
@@ -87,18 +89,23 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def double_quotes(text: str) -> list[QuotedSpan]:
-    """Pair double marks paragraph by paragraph; a quote left open continues into the next
-    paragraph when that paragraph starts with an opening mark of the same style (the newswire
-    convention; a stray straight mark before a curly quote is a copying accident, not a quote)."""
+    """Pair double marks paragraph by paragraph.
+
+    A quote may hold one quote of the other style (straight inside curly or the reverse); a second
+    opening mark of the same style means the first was stray. A quote left open continues into the
+    next paragraph when that paragraph starts with an opening mark of the same style (the newswire
+    convention). A mark left open over quotes it contains was stray: those quotes stand alone.
+    """
     spans: list[QuotedSpan] = []
     paragraphs = _paragraphs(text)
     carried: tuple[int, int] | None = None  # (opening mark, paragraphs so far) of a running quote
     for number, (p_start, p_end) in enumerate(paragraphs):
-        open_at: int | None = None
+        stack: list[int] = []  # offsets of open marks: the outer quote, then a nested one
+        inner: list[QuotedSpan] = []  # complete quotes inside the open outer one
         count = 1
         skip: int | None = None
         if carried is not None:
-            open_at, count = carried[0], carried[1] + 1
+            stack, count = [carried[0]], carried[1] + 1
             skip = _starts_with_opening(text, p_start, p_end)  # the repeated opening mark
             carried = None
         for i in range(p_start, p_end):
@@ -106,26 +113,40 @@ def double_quotes(text: str) -> list[QuotedSpan]:
                 continue
             kind = classify_double(text, i)
             if kind == EITHER:
-                kind = CLOSE if open_at is not None else OPEN
+                kind = CLOSE if stack and _family(text[stack[-1]]) == "straight" else OPEN
             if kind == OPEN:
-                open_at, count = i, 1  # a second opening mark: the earlier one was stray
-            elif open_at is not None:
+                if stack and _family(text[stack[-1]]) == _family(text[i]):
+                    if len(stack) == 1:  # the outer mark was stray
+                        spans.extend(inner)
+                        inner, count = [], 1
+                    stack.pop()
+                stack = (stack + [i])[-2:]
+            elif stack:
+                open_at = stack.pop()
                 start, end = _trim(text, open_at + 1, i)
-                if end > start:
-                    spans.append(QuotedSpan(open_at, i, start, end, paragraphs=count))
-                open_at = None
-        if open_at is None:
+                if end <= start:
+                    continue
+                span = QuotedSpan(open_at, i, start, end, paragraphs=count if not stack else 1)
+                if stack:
+                    inner.append(span)
+                else:
+                    spans.append(span)
+                    inner, count = [], 1
+        if not stack:
             continue
+        open_at = stack[0]
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
         reopening = _starts_with_opening(text, *following) if following else None
         if reopening is not None and _family(text[reopening]) == _family(text[open_at]):
             carried = (open_at, count)
+        elif inner:
+            spans.extend(inner)
         elif count > 1 or _starts_with_opening(text, p_start, p_end) == open_at:
             # the whole paragraph is quoted and its closing mark is missing
             start, end = _trim(text, open_at + 1, p_end)
             if end > start:
                 spans.append(QuotedSpan(open_at, p_end, start, end, paragraphs=count))
-    return spans
+    return sorted(spans, key=lambda span: span.open_at)
 
 
 def single_quotes(text: str, inside: list[QuotedSpan]) -> list[QuotedSpan]:
