@@ -18,6 +18,7 @@ from .lexicon import Knowledge, Pattern, knowledge, user_lexicons
 from .modality import ModalityReading, read_modality
 
 HISTORICAL_DAYS = 90  # an event dated more than this before publication is background
+PLACE_TARGET_TYPES = frozenset({"CONCEDE", "RETREAT", "AID", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
 
 
@@ -62,7 +63,7 @@ def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
 
 def _depth(token) -> int:
     depth = 0
-    while token.head is not token and depth < 100:
+    while token.head.i != token.i and depth < 100:
         token = token.head
         depth += 1
     return depth
@@ -89,9 +90,9 @@ def _content_type(candidate: coder.Candidate, others: list[coder.Candidate]) -> 
     """The type of the act a request, rejection or threat is about: the nearest other
     event inside the trigger's clause."""
     anchor = candidate.anchor
-    inside = [o for o in others if o is not candidate and o.trigger is not candidate.trigger
+    inside = [o for o in others if o.trigger.i != candidate.trigger.i
               and anchor.left_edge.i <= o.trigger.i <= anchor.right_edge.i
-              and anchor in o.trigger.ancestors]
+              and any(a.i == anchor.i for a in o.trigger.ancestors)]
     if not inside:
         return None
     return min(inside, key=lambda o: _depth(o.trigger)).pattern.type
@@ -131,7 +132,7 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
             if token.i in stops:
                 attached = True
                 break
-            if token.pos_ in ("VERB", "AUX") and token.i != ent.root.i or token.head is token:
+            if token.pos_ in ("VERB", "AUX") and token.i != ent.root.i or token.head.i == token.i:
                 break
             token = token.head
         if not attached:
@@ -161,16 +162,17 @@ def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
 
 
 def _actors(parsed: ParsedArticle, c: coder.Candidate, type_: str) -> tuple[list[ActorMention], list[ActorMention]]:
-    if c.nominal and c.anchor is c.trigger:
+    if c.nominal and c.anchor.i == c.trigger.i:
         src_tokens, tgt_tokens = coder.noun_arguments(c.trigger)
-        source = coder.first_actors(parsed, src_tokens)
+        source = coder.first_actors(parsed, src_tokens, role="source")
         taken = {(m.start, m.end) for m in source}
         target = coder.first_actors(parsed, tgt_tokens, taken)
         return source, target
-    src_tokens, passive_targets = coder.subject_tokens(c.anchor)
+    via_preposition = c.nominal and c.trigger.dep_ == "pobj" and c.trigger.head.head.i == c.anchor.i
+    src_tokens, passive_targets = coder.subject_tokens(c.anchor, active=via_preposition)
     if c.nominal:
-        passive_targets = [t for t in passive_targets if t is not c.trigger]
-    source = coder.first_actors(parsed, src_tokens)
+        passive_targets = [t for t in passive_targets if t.i != c.trigger.i]
+    source = coder.first_actors(parsed, src_tokens, role="source")
     taken = {(m.start, m.end) for m in source}
     if passive_targets:
         target = coder.first_actors(parsed, passive_targets, taken)
@@ -180,9 +182,9 @@ def _actors(parsed: ParsedArticle, c: coder.Candidate, type_: str) -> tuple[list
         _noun_src, noun_tgt = coder.noun_arguments(c.trigger)
         target = coder.first_actors(parsed, noun_tgt, taken)
         if not source and _noun_src:
-            source = coder.first_actors(parsed, _noun_src)
+            source = coder.first_actors(parsed, _noun_src, role="source")
     if not target:
-        target = coder.first_actors(parsed, coder.verb_target_tokens(c.anchor, skip=c.trigger), taken)
+        target = coder.first_actors(parsed, coder.verb_target_tokens(c.anchor, skip=c.trigger.i), taken)
     if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
         subj = coder.embedded_subject(c.anchor)
         if subj is not None:
@@ -197,7 +199,7 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         return []
     readings: dict[int, ModalityReading] = {id(c): read_modality(c.anchor, k) for c in candidates}
     # a verb that lends its clause to a noun trigger is coded through that noun
-    anchors_of_nouns = {c.anchor.i for c in candidates if c.nominal and c.anchor is not c.trigger}
+    anchors_of_nouns = {c.anchor.i for c in candidates if c.nominal and c.anchor.i != c.trigger.i}
     # a pledge or a denial is read through the event it embeds
     dropped_governors = {g.i for c in candidates for g in readings[id(c)].governors
                          if k.governor_events.get(g.lemma_.lower()) == "drop"}
@@ -236,11 +238,14 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
                 resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
             modality.historical = True
         location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target))
+        if not target and location and location.country and type_ in PLACE_TARGET_TYPES:
+            # an act aimed at a place ("lifted the curfew in X"): the place stands for the target
+            target = [ActorMention(text=location.name, name=None, country=location.country, sector=None)]
         event = Event(
             id="", type=type_, mode=mode, contexts=list(contexts), source=source, target=target,
             date=resolved.value if resolved else None, date_note=date_note,
             location=location, modality=modality, evidence=evidence,
             cameo=cameo, score=plover.score(cameo, k),
             trigger=" ".join(t.text for t in c.words))
-        out.append(CodedEvent(event, c.trigger, _depth(c.trigger)))
+        out.append(CodedEvent(event, c.trigger, _depth(c.anchor)))
     return out

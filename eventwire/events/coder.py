@@ -14,17 +14,21 @@ from dataclasses import dataclass, field
 
 from .. import actors as actors_stage
 from ..records import ActorMention, ParsedArticle
+from . import places
 from .lexicon import Knowledge, Pattern
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "upon", "into", "over", "for")
+TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "upon", "into", "over", "for", "from")
 NOUN_TARGET_PREPS = ("on", "against", "with", "to", "toward", "towards", "of", "for", "upon", "into", "over")
 NOUN_SOURCE_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 OBJECT_CONTROL_DEPS = ("dobj", "dative")
 NP_CUT_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep"})
 ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"})
+ACTOR_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
 @dataclass
@@ -43,16 +47,18 @@ def _lemma(token) -> str:
 
 
 def _dependent_lemmas(token) -> tuple[set[str], set[str]]:
-    """Lemmas and lower-case forms among the dependents up to two levels down, and child deps."""
+    """Lemmas and lower-case forms among the dependents up to three levels down
+    ("declared a state of siege"), and the labels of the direct children."""
     words: set[str] = set()
-    deps: set[str] = set()
-    for child in token.children:
-        deps.add(child.dep_)
-        words.add(_lemma(child))
-        words.add(child.lower_)
-        for grandchild in child.children:
-            words.add(_lemma(grandchild))
-            words.add(grandchild.lower_)
+    deps = {child.dep_ for child in token.children}
+    level = list(token.children)
+    for _ in range(3):
+        nxt = []
+        for t in level:
+            words.add(_lemma(t))
+            words.add(t.lower_)
+            nxt.extend(t.children)
+        level = nxt
     return words, deps
 
 
@@ -73,12 +79,16 @@ def _phrase_tokens(token, pattern: Pattern) -> list:
     """The trigger token plus the dependents that matched the pattern's required words."""
     wanted = {w for w in pattern.requires if not w.startswith("dep:")}
     found = [token]
-    for child in token.children:
-        for t in (child, *child.children):
+    level = list(token.children)
+    for _ in range(3):
+        nxt = []
+        for t in level:
             if wanted and (_lemma(t) in wanted or t.lower_ in wanted):
                 found.append(t)
                 wanted.discard(_lemma(t))
                 wanted.discard(t.lower_)
+            nxt.extend(t.children)
+        level = nxt
     return sorted(found, key=lambda t: t.i)
 
 
@@ -87,7 +97,7 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
     found = []
     for token in sent:
         lemma = _lemma(token)
-        if token.pos_ == "VERB" and lemma in k.verbs:
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound") and lemma in k.verbs:
             p = match(token, k.verbs[lemma])
             if p and p.type:
                 found.append(Candidate(p, token, token, False, _phrase_tokens(token, p)))
@@ -104,17 +114,32 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
     return found
 
 
+def is_support(verb, k: Knowledge) -> bool:
+    """A support verb by lemma (also when the lemmatizer clipped it: "staged" -> "stag")."""
+    lemma = _lemma(verb)
+    return verb.pos_ == "VERB" and (lemma in k.support_verbs or f"{lemma}e" in k.support_verbs)
+
+
 def _support_verb(noun, k: Knowledge):
-    """The support verb whose object (or passive subject) this noun is: "held [talks]"."""
+    """The support verb whose object (or passive subject) this noun is: "held [talks]",
+    also through a quantity ("sent 100 tons of [aid]") or a preposition ("engaged in [talks]")."""
     head = noun.head
-    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ == "VERB" and _lemma(head) in k.support_verbs:
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and is_support(head, k):
         return head
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
-            and _lemma(head.head) in k.support_verbs and head.lower_ in ("in", "on"):
-        return head.head  # "engaged in talks", "went on strike"
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        governor = head.head
+        if head.lower_ in ("in", "on") and is_support(governor, k):
+            return governor  # "engaged in talks", "went on strike"
+        if head.lower_ == "of" and governor.dep_ in ("dobj", "nsubjpass") and governor.pos_ in ("NOUN", "NUM") \
+                and is_support(governor.head, k) and not _actor_like(governor):
+            return governor.head  # "launched ten days of war games", "sent 100 tons of food"
     if noun.dep_ == "conj":
         return _support_verb(noun.head, k) if noun.head.pos_ == "NOUN" else None
     return None
+
+
+def _actor_like(token) -> bool:
+    return token.ent_type_ in ACTOR_LABELS or token.pos_ == "PROPN"
 
 
 def _has_nominal_arguments(noun) -> bool:
@@ -125,8 +150,9 @@ def _has_nominal_arguments(noun) -> bool:
         if child.dep_ in ("compound", "amod", "nmod") and (child.ent_type_ in ENTITY_LABELS):
             return True
         if child.dep_ == "prep" and child.lower_ in ("between", "by", "with", "against", "on", "of", "to"):
-            if any(g.dep_ == "pobj" and (g.ent_type_ in ENTITY_LABELS or g.pos_ == "PROPN"
-                                         or any(t.ent_type_ in ENTITY_LABELS for t in g.subtree))
+            if any(g.dep_ == "pobj" and g.ent_type_ not in NOT_ACTOR_LABELS
+                   and (g.ent_type_ in ACTOR_LABELS or g.pos_ == "PROPN"
+                        or any(t.ent_type_ in ACTOR_LABELS for t in g.subtree))
                    for g in child.children):
                 return True
     return False
@@ -179,23 +205,44 @@ def _conjuncts(token) -> list:
 
 def _fallback_mention(span) -> ActorMention | None:
     """An unresolved mention for a named noun phrase the actors stage did not resolve."""
-    ents = [e for e in span.ents if e.label_ in ENTITY_LABELS]
-    if span.root.ent_type_ in ENTITY_LABELS or span.root.pos_ == "PROPN":
+    ents = [e for e in span.ents if e.label_ in ACTOR_LABELS]
+    root = span.root
+    if root.ent_type_ in ACTOR_LABELS or (root.pos_ == "PROPN" and not root.ent_type_):
         text_span = span
         # trim leading determiners from the mention text
         while len(text_span) > 1 and text_span[0].pos_ in ("DET", "PUNCT"):
             text_span = text_span[1:]
-        return ActorMention(text=text_span.text, name=None, country=None, sector=None,
-                            start=text_span.start_char, end=text_span.end_char)
+        return _unresolved(text_span, root.ent_type_)
     if ents:
-        e = ents[0]
-        return ActorMention(text=e.text, name=None, country=None, sector=None,
-                            start=e.start_char, end=e.end_char)
+        return _unresolved(ents[0], ents[0].label_)
     return None
 
 
-def actors_of(parsed: ParsedArticle, token) -> list[ActorMention]:
-    """The actors a noun phrase names: one per conjunct ("Turkey and Russia" -> two)."""
+def _unresolved(span, label: str) -> ActorMention:
+    """A mention the actors stage did not resolve; a place name still gives its country
+    ("shelled Juba": the target is the city, in Sudan)."""
+    country = places.resolve_place(span.text).country if label in PLACE_LABELS else None
+    return ActorMention(text=span.text, name=None, country=country, sector=None,
+                        start=span.start_char, end=span.end_char)
+
+
+def _np_with_of(token):
+    """The noun phrase with its "of" modifiers ("the offices of the Palestinian administrators")."""
+    doc = token.doc
+    keep = [token]
+    stack = [c for c in token.children if c.dep_ not in NP_CUT_DEPS or (c.dep_ == "prep" and c.lower_ == "of")]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "advcl"))
+    return doc[min(t.i for t in keep): max(t.i for t in keep) + 1]
+
+
+def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorMention]:
+    """The actors a noun phrase names: one per conjunct ("Turkey and Russia" -> two).
+    A source may be named by a prepositional modifier ("security forces in Guinea")."""
+    if token.ent_type_ in NOT_ACTOR_LABELS:
+        return []
     if token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
         clause = token.head
         if clause.dep_ == "relcl":
@@ -204,11 +251,19 @@ def actors_of(parsed: ParsedArticle, token) -> list[ActorMention]:
     for conjunct in _conjuncts(token):
         span = _np_span(conjunct)
         mention = _api_mention(parsed, span)
-        if mention is None:
+        if mention is None and role == "source":
             wide = _np_with_preps(conjunct)
             mention = _api_mention(parsed, wide) if wide != span else None
         if mention is None:
-            inner = _api_mentions(parsed, span)
+            inner = _api_mentions(parsed, _np_with_of(conjunct))
+            mention = inner[0] if inner else None
+        if mention is None and role == "source":
+            # "workers affiliated with the Serbian Workers' Union"
+            inner = _api_mentions(parsed, conjunct.doc[conjunct.left_edge.i: conjunct.right_edge.i + 1])
+            mention = inner[0] if inner else None
+        if mention is None and role == "target":
+            # "relations with Russia", "a suspension of air links with Serbia"
+            inner = _api_mentions(parsed, _np_with_preps(conjunct))
             mention = inner[0] if inner else None
         if mention is None:
             mention = _fallback_mention(span)
@@ -242,12 +297,13 @@ def is_passive(verb) -> bool:
         or (verb.dep_ == "acl" and verb.tag_ == "VBN")
 
 
-def subject_tokens(verb, depth: int = 0) -> tuple[list, list]:
+def subject_tokens(verb, depth: int = 0, active: bool = False) -> tuple[list, list]:
     """(source tokens, target tokens) from the verb's subject positions, following control,
-    coordination and relative clauses when the verb has no subject of its own."""
+    coordination and relative clauses when the verb has no subject of its own.
+    ``active`` reads a passive-looking support verb as active ("were engaged in fighting")."""
     if depth > 6:
         return [], []
-    subj = _child(verb, SUBJECT_DEPS)
+    subj = _child(verb, SUBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if active else frozenset()))
     passive_subj = _child(verb, PASSIVE_SUBJECT_DEPS)
     agent = _child(verb, ("agent",))
     agent_obj = _child(agent, ("pobj",)) if agent is not None else None
@@ -265,28 +321,34 @@ def subject_tokens(verb, depth: int = 0) -> tuple[list, list]:
         if controller is not None and controller.pos_ in ("NOUN", "PROPN", "PRON"):
             return [controller], []
         return subject_tokens(head, depth + 1)
-    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("conj", "advcl", "acomp", "oprd") and head.pos_ in ("VERB", "AUX", "ADJ"):
         return subject_tokens(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         return subject_tokens(head.head, depth + 1)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_passive(verb):
             return [], [head]
-        return [head], []
+        # "issued a declaration demanding ...": the declaration's author is the source
+        outer = subject_tokens(head.head, depth + 1)[0] if head.dep_ in ("dobj", "pobj") else []
+        return [head, *outer], []
     return [], []
 
 
-def verb_target_tokens(verb, skip=None) -> list:
-    """Candidate target tokens of a verb, most likely first."""
-    out = []
-    for dep in ("dobj", "dative"):
+def verb_target_tokens(verb, skip: int | None = None, depth: int = 0) -> list:
+    """Candidate target tokens of a verb, most likely first: the object and dative, the
+    author of a rejected proposal ("rejected an appeal from X"), the target of an embedded
+    act ("threatened to break relations with X"), then prepositional objects."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i != skip]
+    out = list(objects)
+    for obj in objects:
+        out.extend(t for t in _prep_objects(obj, ("by", "from", "of")) if t.i != skip)
+    if depth < 2:
         for child in verb.children:
-            if child.dep_ == dep and child is not skip:
-                out.append(child)
-    out.extend(t for t in _prep_objects(verb, TARGET_PREPS) if t is not skip)
-    for child in verb.children:  # "accused X of ...": keep the object; "told X that ..."
-        if child.dep_ == "attr" and child is not skip:
-            out.append(child)
+            # "threatened to break relations with X", "went on strike to protest X"
+            if child.dep_ == "xcomp" or (child.dep_ == "advcl" and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in child.children)):
+                out.extend(verb_target_tokens(child, skip, depth + 1))
+    out.extend(t for t in _prep_objects(verb, TARGET_PREPS) if t.i != skip)
     return out
 
 
@@ -300,10 +362,11 @@ def embedded_subject(verb):
     return None
 
 
-def first_actors(parsed: ParsedArticle, tokens, exclude: set[int] = frozenset()) -> list[ActorMention]:
+def first_actors(parsed: ParsedArticle, tokens, exclude: set = frozenset(),
+                 role: str = "target") -> list[ActorMention]:
     """The actors of the first candidate token that names any."""
     for token in tokens:
-        mentions = [m for m in actors_of(parsed, token) if (m.start, m.end) not in exclude]
+        mentions = [m for m in actors_of(parsed, token, role) if (m.start, m.end) not in exclude]
         if mentions:
             return mentions
     return []
