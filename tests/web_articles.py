@@ -35,10 +35,15 @@ ARTICLES = [
 ]
 
 
+_processed: list[Article] = []
+
+
 def processed_articles(settings: Settings) -> list[Article]:
-    """The articles above through the whole eventwire pipeline."""
-    raws = [RawDocument(origin=f"web-test-{i}", **fields) for i, fields in enumerate(ARTICLES)]
-    results = list(pipeline.process_documents(raws, settings))
-    errors = [r for r in results if isinstance(r, ProcessingError)]
-    assert not errors, errors
-    return results
+    """The articles above through the whole eventwire pipeline (once per test session)."""
+    if not _processed:
+        raws = [RawDocument(origin=f"web-test-{i}", **fields) for i, fields in enumerate(ARTICLES)]
+        results = list(pipeline.process_documents(raws, settings))
+        errors = [r for r in results if isinstance(r, ProcessingError)]
+        assert not errors, errors
+        _processed.extend(results)
+    return list(_processed)

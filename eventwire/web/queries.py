@@ -117,12 +117,13 @@ def actor_partners(conn: Connection, key: str, limit: int = 20) -> list[dict[str
 
 
 def actor_series(conn: Connection, key: str, by: str = "month") -> list[dict[str, Any]]:
-    """Dated events per period with the actor as source and as target."""
-    period = _period(events.c.date, by)
+    """Events per period (event date, else article date) with the actor as source and as target."""
+    period = _period(event_date(), by)
     rows = conn.execute(
         select(period.label("period"), event_actors.c.role, func.count(func.distinct(events.c.id)))
-        .join(events, events.c.id == event_actors.c.event_id)
-        .where(is_actor(event_actors, key), events.c.date.is_not(None))
+        .select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)
+                     .join(articles, articles.c.id == events.c.article_id))
+        .where(is_actor(event_actors, key), event_date().is_not(None))
         .group_by(period, event_actors.c.role).order_by(period)).all()
     series: dict[str, dict[str, int]] = defaultdict(lambda: {"source": 0, "target": 0})
     for p, role, n in rows:
@@ -132,6 +133,11 @@ def actor_series(conn: Connection, key: str, by: str = "month") -> list[dict[str
 
 
 # --- dyads and timeline -----------------------------------------------------------------------
+
+def event_date():
+    """The date an event is placed at: its own date, else its article's (as ``Store.events``)."""
+    return func.coalesce(events.c.date, articles.c.published)
+
 
 def _period(column, by: str):
     """The period label of a YYYY-MM-DD column: the day, the month (YYYY-MM) or the year."""
@@ -143,7 +149,7 @@ def dyad_series(conn: Connection, a: str, b: str, by: str = "month",
     """Cooperation and conflict between two actors per period, with the events behind each point.
 
     Undirected by default (events either way count); ``directed`` keeps only ``a`` -> ``b``.
-    Only dated events are placed on the series.
+    Events are placed at their date, else their article's; events with neither are left out.
     """
     src, tgt = event_actors.alias("src"), event_actors.alias("tgt")
 
@@ -154,9 +160,10 @@ def dyad_series(conn: Connection, a: str, b: str, by: str = "month",
     matched = (select(src.c.event_id)
                .join(tgt, and_(tgt.c.event_id == src.c.event_id, tgt.c.role == "target"))
                .where(src.c.role == "source", direction))
-    period = _period(events.c.date, by)
+    period = _period(event_date(), by)
     rows = conn.execute(select(period.label("period"), events.c.id, events.c.type)
-                        .where(events.c.id.in_(matched), events.c.date.is_not(None))
+                        .join(articles, articles.c.id == events.c.article_id)
+                        .where(events.c.id.in_(matched), event_date().is_not(None))
                         .order_by(period, events.c.id)).all()
     points: dict[str, dict[str, Any]] = {}
     for p, event_id, etype in rows:
@@ -177,13 +184,14 @@ def dyad_series(conn: Connection, a: str, b: str, by: str = "month",
 
 
 def timeline(conn: Connection, by: str = "month") -> list[dict[str, Any]]:
-    """Dated events per period, split into cooperation and conflict."""
-    period = _period(events.c.date, by)
+    """Events per period (event date, else article date), split into cooperation and conflict."""
+    period = _period(event_date(), by)
     coop = func.sum(case((events.c.type.in_(COOPERATION), 1), else_=0))
     conf = func.sum(case((events.c.type.in_(CONFLICT), 1), else_=0))
     rows = conn.execute(select(period.label("period"), func.count().label("events"),
                                coop.label("cooperation"), conf.label("conflict"))
-                        .where(events.c.date.is_not(None)).group_by(period).order_by(period)).all()
+                        .join(articles, articles.c.id == events.c.article_id)
+                        .where(event_date().is_not(None)).group_by(period).order_by(period)).all()
     return [{"period": r.period, "events": r.events, "cooperation": int(r.cooperation or 0),
              "conflict": int(r.conflict or 0)} for r in rows]
 
