@@ -208,7 +208,9 @@ def test_user_knowledge_file_extends_the_builtin_lists(tmp_path, settings):
     people.write_text("# eventwire-knowledge: people\n"
                       "Kaarel Tammsalu\tEST\tGOV\tforeign minister\tTammsalu\n", encoding="utf-8")
     custom = dataclasses.replace(settings, knowledge_files=[str(extra), str(people)])
-    assert resolve_actor("the Freedom Front of Gagauzia") is None
+    before = resolve_actor("the Freedom Front of Gagauzia")
+    assert before is None or (before.kind == "group" and before.country is None)
+    assert resolve_actor("the Freedom Front of Gagauzia", custom).id == "GRP:FREEDOMFRONT"
     group = resolve_actor("FFG fighters", custom)
     assert (group.id, group.country, group.sector) == ("GRP:FREEDOMFRONT", "MDA", "REB")
     assert resolve_actor("Tammsalu", custom).country == "EST"
