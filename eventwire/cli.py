@@ -257,6 +257,127 @@ def eval_command(settings: Settings, task: str, data: str, json_out: str | None)
 
 # --- story commands (stories, dyad, compare) ---
 
+@main.command("stories")
+@click.argument("story_id", required=False)
+@click.option("--since", metavar="YYYY-MM-DD", help="Stories still running on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Stories begun on or before this date.")
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1),
+              help="Hide stories told by fewer articles (reprints not counted).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0),
+              help="At most this many stories (0: all).")
+@click.option("--rebuild", is_flag=True, help="Recompute reprints, stories and canonical events first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@_db_option
+@click.pass_obj
+def stories_command(settings: Settings, story_id: str | None, since, until, min_articles, limit,
+                    rebuild: bool, fmt: str, db: str | None) -> None:
+    """List stories (same happening across outlets), or show one: its articles and events."""
+    from . import stories
+    store = _open_store(settings, db)
+    if rebuild:
+        click.echo(f"eventwire: rebuilt {stories.rebuild(store)}", err=True)
+    if story_id:
+        one = stories.story(store, story_id)
+        if one is None:
+            raise click.ClickException(f"no story {story_id!r} in {store.safe_url}")
+        if fmt == "json":
+            click.echo(json.dumps(one, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{one['id']}  {one['title'] or ''}\n{one['first_date']} .. {one['last_date']}  "
+                   f"{one['article_count']} articles, {one['outlet_count']} outlets")
+        for outlet, articles in one["by_outlet"].items():
+            click.echo(f"\n{outlet}")
+            for a in articles:
+                mark = f"  (reprint of {a['reprint_of']})" if a["reprint_of"] else ""
+                click.echo(f"  {a['published'] or '----------'}  {a['id']}  {a['title'] or ''}{mark}")
+        click.echo(f"\ncanonical events ({len(one['canonical_events'])})")
+        for e in one["canonical_events"]:
+            click.echo(f"  {e['date'] or '----------'}  {e['type']:<9} {e['source_key'] or '-'} -> "
+                       f"{e['target_key'] or '-'}  articles {e['article_count']}, "
+                       f"outlets {e['outlet_count']}  {e['id']}")
+        return
+    rows = stories.stories(store, since=since, until=until, min_articles=min_articles,
+                           limit=limit or None)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'story':<17} {'first':<10} {'last':<10} {'art':>4} {'out':>4}  title / outlets")
+    for r in rows:
+        click.echo(f"{r['id']:<17} {r['first_date'] or '-':<10} {r['last_date'] or '-':<10} "
+                   f"{r['article_count']:>4} {r['outlet_count']:>4}  {r['title'] or ''}"
+                   f"  [{', '.join(r['outlets'])}]")
+    click.echo(f"{len(rows)} of {stories.count_stories(store, min_articles)} shown", err=True)
+
+
+@main.command("dyad")
+@click.argument("actor_a")
+@click.argument("actor_b")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="month", show_default=True,
+              help="Period of the series.")
+@click.option("--directed", is_flag=True, help="Only events with ACTOR_A as source and ACTOR_B as target.")
+@click.option("--out", "prefix", metavar="PREFIX",
+              help="Write PREFIX.csv, PREFIX.png and PREFIX.html (default: dyad_A_B_PERIOD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format of the series on stdout.")
+@_db_option
+@click.pass_obj
+def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, directed: bool,
+                 prefix: str | None, fmt: str, db: str | None) -> None:
+    """Relations of two actors over time: events by PLOVER type and score per period.
+
+    Actors are country codes (TUR) or actor ids (IGO:NATO). Each happening counts once
+    (canonical events); the score runs from -10 (conflict) to +10 (cooperation).
+    """
+    from .stories import dyads
+    store = _open_store(settings, db)
+    prefix = prefix or f"dyad_{actor_a}_{actor_b}_{by}".replace(":", "-")
+    rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            types = ", ".join(f"{t} {n}" for t, n in r["counts"].items() if n)
+            mean = "-" if r["score_mean"] is None else f"{r['score_mean']:+.2f}"
+            click.echo(f"{r['period']:<10} {r['total']:>4}  score {mean:>6} (sum {r['score_sum']:+.1f})"
+                       f"  {types}")
+    click.echo(f"eventwire: {len(rows)} periods; wrote {', '.join(str(p) for p in paths)}", err=True)
+
+@main.command("compare")
+@click.option("--story", "story_id", metavar="ID", help="Compare the outlets that told this story.")
+@click.option("--actor", metavar="CODE", help="Compare coverage of this actor (country code or actor id).")
+@click.option("--outlets", metavar="A,B,...", help="Comma-separated outlets to compare (default: all).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")
+@click.option("--terms", "terms_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An extra contested-terms file (same format as eventwire/data/framing_terms.tsv).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
+@_db_option
+@click.pass_obj
+def compare_command(settings: Settings, story_id, actor, outlets, since, until, terms_files, fmt,
+                    json_out, db) -> None:
+    """How outlets frame a story or an actor: contested terms, distinctive words (log-odds z),
+    whom they quote, tone around each actor, and events the others report that they leave out."""
+    from . import framing
+    if not story_id and not actor and not outlets:
+        raise click.UsageError("give --story ID, or --actor CODE and/or --outlets A,B")
+    store = _open_store(settings, db)
+    wanted = [o.strip() for o in outlets.split(",") if o.strip()] if outlets else None
+    if story_id:
+        report = framing.compare_story(store, story_id, wanted, terms_files)
+    else:
+        report = framing.compare_filter(store, actor, wanted, since, until, terms_files)
+    if not any(o.articles for o in report.outlets):
+        raise click.ClickException(f"no articles match {report.scope} in {store.safe_url}")
+    payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    click.echo(payload if fmt == "json" else report.render())
+    if json_out:
+        from pathlib import Path
+        Path(json_out).write_text(payload, encoding="utf-8")
+
+
 # --- web commands (serve) ---
 
 @main.command()

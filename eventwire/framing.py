@@ -319,3 +319,50 @@ def compare_outlets(articles: Iterable[Article], scope: str = "articles",
             for k, e in events_by_key.items() if k not in outlet_keys[o]]
         report.append(framing)
     return FramingReport(scope=scope, outlets=report)
+
+
+# --- over the store ----------------------------------------------------------------------------
+
+def compare_story(store, story_id: str, outlets: Iterable[str] | None = None,
+                  terms_files: Iterable[str] = ()) -> FramingReport:
+    """Compare the outlets that told one story (reprints left out, canonical events matched)."""
+    rows = store.articles(story=story_id, limit=None)
+    return _compare_rows(store, rows, f"story {story_id}", outlets, terms_files)
+
+
+def compare_filter(store, actor: str | None = None, outlets: Iterable[str] | None = None,
+                   since: str | None = None, until: str | None = None,
+                   terms_files: Iterable[str] = ()) -> FramingReport:
+    """Compare outlets over the articles that name ``actor`` (country code or actor id) in a period."""
+    wanted = list(outlets) if outlets else None
+    rows = []
+    for outlet in wanted or [None]:
+        rows.extend(store.articles(outlet=outlet, since=since, until=until, limit=None))
+    scope = ", ".join(p for p in (f"actor {actor}" if actor else "", f"since {since}" if since else "",
+                                  f"until {until}" if until else "") if p) or "all articles"
+    return _compare_rows(store, rows, scope, wanted, terms_files, actor=actor)
+
+
+def _compare_rows(store, rows, scope, outlets, terms_files, actor: str | None = None) -> FramingReport:
+    from sqlalchemy import select
+
+    from .store.schema import events as events_table
+    articles = []
+    for row in rows:
+        if row.get("reprint_of"):
+            continue  # a reprint is the same article, not another outlet's telling
+        article = store.get_article(row["id"])
+        if article is None:
+            continue
+        if actor and not any(actor in (a.id, a.country) for a in article.actors):
+            continue
+        articles.append(article)
+    ids = [a.id for a in articles]
+    canonical: dict[str, str] = {}
+    if ids:
+        with store.engine.connect() as conn:
+            query = select(events_table.c.id, events_table.c.canonical_id).where(
+                events_table.c.article_id.in_(ids))
+            canonical = {i: c for i, c in conn.execute(query) if c}
+    return compare_outlets(articles, scope=scope, outlets=outlets, terms_files=terms_files,
+                           event_id_key=lambda e: canonical.get(e.id) or event_key(e))
