@@ -176,6 +176,7 @@ def write_png(rows: Sequence[dict[str, Any]], path: Path, title: str) -> Path:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     periods = [r["period"] for r in rows]
     fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(rows) + 3), 4.5))
@@ -185,6 +186,8 @@ def write_png(rows: Sequence[dict[str, Any]], path: Path, title: str) -> Path:
         ax.bar(periods, values, bottom=bottom, label=event_type)
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_ylabel("events (each happening once)")
+    ax.set_ylim(0, max(bottom, default=0) * 1.3 + 1)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(title)
     ax.tick_params(axis="x", labelrotation=60, labelsize=8)
     score_axis = ax.twinx()
