@@ -189,7 +189,7 @@ def _is_title(text: str) -> bool:
 
 def _in_noun_position(content: Span) -> bool:
     root = content.root
-    return (root.dep_ in NOUN_POSITIONS or root.head.pos_ in ("NOUN", "PROPN")
+    return (root.dep_ in NOUN_POSITIONS or root.head.pos_ in ("NOUN", "PROPN", "ADP")
             or any(child.dep_ == "poss" for child in root.children))
 
 

@@ -43,7 +43,10 @@ def noun_phrase(head: Token) -> Span:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in NOUN_PHRASE_DEPS:
+            # a name right after its title is part of the phrase: "minister Jane Doe"
+            close_appos = (child.dep_ == "appos" and child.left_edge.i == token.i + 1
+                           and not doc[child.left_edge.i].is_punct)
+            if child.dep_ in NOUN_PHRASE_DEPS or close_appos:
                 low, high = min(low, child.i), max(high, child.i)
                 stack.append(child)
     while high > low and doc[high].is_punct:
