@@ -8,7 +8,9 @@ and canonical events are read from their tables for the time window of each arti
 
 from __future__ import annotations
 
+import time
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,7 @@ class LinkState:
     """The in-memory part of linking for one database: reprint index and term frequencies."""
 
     def __init__(self, engine):
+        self.seconds: Counter = Counter()  # time spent per linking step, for bench/stories_scaling.py
         self.index = reprints.ReprintIndex()
         self.tfidf = HashedTfidf()
         self.clusterer = clusters.StoryClusterer(self.tfidf)
@@ -58,6 +61,11 @@ class LinkState:
 
 
 _STATES: "weakref.WeakKeyDictionary[Any, LinkState]" = weakref.WeakKeyDictionary()
+
+
+def state_of(store) -> LinkState:
+    """The linking state of a store in this process (loaded on first use)."""
+    return _state(store)
 
 
 def _state(store) -> LinkState:
@@ -92,9 +100,15 @@ def link_article(store, article: Article) -> Link:
             done = conn.execute(select(E.c.id, E.c.canonical_id).where(
                 E.c.article_id == article.id, E.c.canonical_id.isnot(None))).all()
             return Link(article.id, linked.reprint_of, linked.story_id, False, dict(done))
+        started = time.perf_counter()
         reprint_of = _link_reprint(conn, state, article)
+        reprinted = time.perf_counter()
         story_id, new = _link_story(store, conn, state, article, reprint_of)
+        clustered = time.perf_counter()
         canonical = _link_events(conn, article, reprint_of, story_id)
+        merged = time.perf_counter()
+    state.seconds.update({"reprints": reprinted - started, "stories": clustered - reprinted,
+                          "events": merged - clustered})
     return Link(article.id, reprint_of, story_id, new, canonical)
 
 
