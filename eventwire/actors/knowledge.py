@@ -34,6 +34,17 @@ def fold(text: str) -> str:
     """Text without diacritics and with plain quotes and hyphens, case kept."""
     if text.isascii():
         return text
+    if len(text) < 40:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return "".join(c for c in text if not unicodedata.combining(c))
 

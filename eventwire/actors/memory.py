@@ -10,7 +10,10 @@ stages ask about any span without parsing again.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+
+from spacy.attrs import IDX, LENGTH
 
 from ..records import Actor
 from .knowledge import Knowledge, norm, slug, tokens
@@ -57,18 +60,32 @@ class ArticleActors:
     person_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> role words
     person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
     # (unit start, unit end, name start, name end, actor) in spaCy token indices
+    _starts: list[int] | None = None
+    _phrases: dict = field(default_factory=dict)
 
     def sub_range(self, start: int, end: int) -> tuple[int, int]:
         return self.first_sub[start], self.first_sub[end]
 
     def matches_in(self, start: int, end: int) -> list[Match]:
         a, b = self.sub_range(start, end)
-        return [m for m in self.matches if m.start >= a and m.end <= b]
+        if self._starts is None:
+            self._starts = [m.start for m in self.matches]
+        i = bisect_left(self._starts, a)
+        out = []
+        while i < len(self.matches) and self.matches[i].start < b:
+            if self.matches[i].end <= b:
+                out.append(self.matches[i])
+            i += 1
+        return out
 
     def phrase(self, start: int, end: int, as_actor: bool = True) -> Phrase:
-        a, b = self.sub_range(start, end)
-        local = [Match(m.start - a, m.end - a, m.entries) for m in self.matches_in(start, end)]
-        return compose(self.kb, self.toks[a:b], local, as_actor)
+        key = (start, end, as_actor)
+        cached = self._phrases.get(key)
+        if cached is None:
+            a, b = self.sub_range(start, end)
+            local = [Match(m.start - a, m.end - a, m.entries) for m in self.matches_in(start, end)]
+            cached = self._phrases[key] = compose(self.kb, self.toks[a:b], local, as_actor)
+        return cached
 
     def before(self, token_i: int) -> list[Mention]:
         """Mentions that end before token ``token_i``, most recent first."""
@@ -79,15 +96,17 @@ def build_tokens(doc) -> tuple[list[Tok], list[int]]:
     """Sub-tokens of the doc in the knowledge tokenisation, mapped back to spaCy tokens."""
     toks: list[Tok] = []
     first_sub: list[int] = []
-    for token in doc:
+    full = doc.text
+    # offsets from the doc's arrays: much cheaper than creating a Token object per token
+    for i, (idx, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
         first_sub.append(len(toks))
-        text = token.text
+        text = full[idx:idx + length]
         pos = 0
-        for sub in tokens(text):
+        for sub in tokens(text) if not text.isspace() else ():
             k = text.find(sub, pos)
             k = pos if k < 0 else k
             pos = k + len(sub)
-            toks.append(Tok(sub, sub.lower(), token.idx + k, token.idx + pos, token.i))
+            toks.append(Tok(sub, sub.lower(), idx + k, idx + pos, i))
     first_sub.append(len(toks))
     return toks, first_sub
 
@@ -106,9 +125,9 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
     events: list[tuple[int, str, object]] = [(u[0], "person", u) for u in state.person_units]
     events += [(h.left_edge.i if h.left_edge.i >= h.sent.start else h.i, "head", h)
                for h in candidates if h.i not in covered]
-    events += [(t.i, "pronoun", t) for t in doc
-               if t.pos_ == "PRON" and t.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
-               and t.i not in covered]
+    pronouns = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+    events += [(t.i, "pronoun", t) for t in (doc[k.index] for k in toks if k.norm in pronouns)
+               if t.pos_ == "PRON" and t.i not in covered]
     events.sort(key=lambda e: (e[0], e[1] != "person"))
     taken: set[int] = set(covered)
     for _, kind, item in events:
@@ -211,8 +230,11 @@ def _find_people(doc, state: ArticleActors) -> None:
     remembered = {}
     for key, actor in state.persons.items():
         remembered[key] = actor
-    for token in doc:
-        if token.i in used or token.pos_ != "PROPN":
+    for k in state.toks:
+        if norm(k.text) not in remembered or k.index in used:
+            continue
+        token = doc[k.index]
+        if token.pos_ != "PROPN" or token.text != k.text:
             continue
         actor = remembered.get(norm(token.text))
         if actor is not None and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
