@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 from sqlalchemy.engine import Connection
 
 from .. import pipeline
@@ -23,10 +23,13 @@ router = APIRouter(prefix="/api")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size (1-{MAX_PAGE_SIZE})")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="records to skip")]
-Since = Annotated[dt.date | None, Query(description="first date, YYYY-MM-DD (inclusive)")]
-Until = Annotated[dt.date | None, Query(description="last date, YYYY-MM-DD (inclusive)")]
-Text = Annotated[str | None, Query(max_length=200, description="text search (substring)")]
-Key = Annotated[str | None, Query(max_length=200)]
+# an empty form field ("since=") means "no filter", not a malformed value
+EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
+Since = Annotated[dt.date | None, EmptyIsNone, Query(description="first date, YYYY-MM-DD (inclusive)")]
+Until = Annotated[dt.date | None, EmptyIsNone, Query(description="last date, YYYY-MM-DD (inclusive)")]
+Short = Annotated[str, StringConstraints(max_length=200)]
+Text = Annotated[Short | None, EmptyIsNone, Query(description="text search (substring)")]
+Key = Annotated[Short | None, EmptyIsNone, Query()]
 Period = Annotated[Literal["day", "month", "year"], Query(description="period of the series")]
 
 
@@ -65,7 +68,7 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
 
 
 def event_filters(actor: Key = None, source: Key = None, target: Key = None,
-                  type: Annotated[str | None, Query(max_length=20, description="a PLOVER type")] = None,
+                  type: Annotated[Short | None, EmptyIsNone, Query(description="a PLOVER type")] = None,
                   outlet: Key = None, since: Since = None, until: Until = None, q: Text = None,
                   factual_only: bool = False, article_id: Key = None) -> dict[str, Any]:
     """Event filters from the query string, as keyword arguments of ``Store.events``.

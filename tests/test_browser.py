@@ -1,0 +1,134 @@
+"""The web pages in a real browser: headless Debian Chromium through Playwright, real uvicorn server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwire.store.database import Store
+from eventwire.web import create_app
+
+from web_articles import SCRIPT_TEXT, processed_articles
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="/usr/bin/chromium is missing: scripts/setup.sh --test installs it"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def articles(settings):
+    return processed_articles(settings)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, settings, articles):
+    """A real uvicorn server on 127.0.0.1 and a free port, over a store of the test articles."""
+    import uvicorn
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}")
+    store.save_all(articles)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, token="", store=store), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for the module, so plotly.min.js is fetched and parsed from cache once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.console_problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_problems.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_problems.append(str(exc)))
+    yield page
+    page.close()
+
+
+def test_overview_renders_counts_and_timeline(page, server, articles):
+    page.goto(server + "/")
+    assert page.locator('[data-count="articles"]').inner_text() == str(len(articles))
+    page.wait_for_selector("#timeline .main-svg")
+    assert page.locator("#timeline .scatterlayer path.point").count() > 0
+    assert page.console_problems == []
+
+
+def test_filter_events_and_open_the_evidence(page, server, articles):
+    page.goto(server + "/events")
+    page.fill('input[name="actor"]', "UKR")
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_url("**/events?*actor=UKR*")
+    expected = [(a, e) for a in articles for e in a.events
+                if "UKR" in {m.country for m in e.source + e.target}]
+    assert page.locator("li.event").count() == len(expected) > 0
+
+    article, event = expected[0]
+    page.locator(f'#event-{event.id} a.evidence-link').click()
+    page.wait_for_url(f"**/articles/{article.id}#ev-{event.id}")
+    mark = page.locator(f"mark:has(#ev-{event.id}), mark#ev-{event.id}").first
+    assert mark.is_visible()
+    assert mark.inner_text() == event.evidence.sentence
+    # the browser went to the sentence: it is the :target, inside the viewport
+    assert page.evaluate(f"document.querySelector(':target').id") == f"ev-{event.id}"
+    assert mark.evaluate("m => m.getBoundingClientRect().top < window.innerHeight")
+
+
+def test_dyad_chart_draws_its_points(page, server):
+    page.goto(server + "/dyads/TUR/RUS")
+    page.wait_for_selector("#dyad-chart .main-svg")
+    points = page.locator("#dyad-chart .scatterlayer path.point")
+    series = page.request.get(server + "/api/dyads/TUR/RUS").json()["series"]
+    assert len(series) >= 2
+    assert points.count() == 2 * len(series)  # a cooperation and a conflict point per period
+    assert page.console_problems == []
+
+
+def test_script_in_an_article_is_shown_not_run(page, server, articles):
+    article = next(a for a in articles if SCRIPT_TEXT in a.text)
+    page.goto(f"{server}/articles/{article.id}")
+    assert SCRIPT_TEXT in page.locator("#article-text").inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#article-text script").count() == 0
