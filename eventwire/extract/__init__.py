@@ -43,8 +43,10 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
         source_text = page.text
     else:
         source_text = raw.text or ""
+    # A page's headline comes from its metadata; a first body line repeating it is dropped.
+    known_title = raw.title or (page.title if page is not None else None)
     cleaned = clean_text(source_text, _knowledge(settings, "boilerplate.tsv"),
-                         find_title=page is None, known_title=raw.title)
+                         find_title=page is None or bool(known_title), known_title=known_title)
     if not cleaned.text.strip():
         where = "the page" if page is not None else "the text"
         raise InputError(f"no article text found in {where} (everything read as boilerplate or empty)",

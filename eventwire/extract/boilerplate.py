@@ -155,7 +155,12 @@ def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
             hits.setdefault(cue.source, cue)
     if hits:
         kinds = [c.kind for c in hits.values()]
-        if (len(hits) >= 2 and words <= MAX_CUE_LINE_WORDS) or words <= MAX_ONE_CUE_WORDS:
+        # a label or a call to action ("Share it!"), not a sentence that mentions the cue
+        one_cue_label = words <= MAX_ONE_CUE_WORDS and (
+            words <= 5 or not re.search(r"[.:][\"'”’)]*$", text))
+        # a sentence of body text may mention a cue word or two ("signed up subscribers")
+        needed = 3 if reads_like_prose(text, words) else 2
+        if (len(hits) >= needed and words <= MAX_CUE_LINE_WORDS) or one_cue_label:
             return max(set(kinds), key=kinds.count), "no"
     if is_stamp_line(text):
         return "stamp", "no"
@@ -166,7 +171,7 @@ def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
 
 def _is_navigation_run(text: str, tokens: list[str]) -> bool:
     """Icon and menu labels: many lower-case words, no punctuation, hardly any stop words."""
-    if len(_SEPARATORS.findall(text)) >= 3 and not _TERMINAL.search(text):
+    if len(_SEPARATORS.findall(text)) >= 3 and not _TERMINAL.search(text) and text[:1] != "|":
         return True
     if len(tokens) < 12 or _SENTENCE_PUNCT.search(text):
         return False
@@ -242,12 +247,22 @@ def clean_text(text: str, extra_lexicons: tuple[str, ...] = (), find_title: bool
     return result
 
 
+def _outer_region(lines: list[Line]) -> tuple[int, int]:
+    """Positions of the first and last long prose lines: the page's head and tail lie outside."""
+    prose = [i for i, line in enumerate(lines) if not line.dropped and line.words > MAX_WEDGED_WORDS
+             and reads_like_prose(line.text, line.words)]
+    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+
+
 def _mark_repeats(lines: list[Line]) -> None:
-    """A short non-prose line seen before is boilerplate (repeated labels, a headline printed twice)."""
+    """A short non-prose line seen before, in the head or tail of the page, is boilerplate
+    (a headline printed twice, repeated labels); repeated lines inside the body are lists."""
+    first_prose, last_prose = _outer_region(lines)
     seen: set[str] = set()
-    for line in lines:
+    for position, line in enumerate(lines):
         key = line.text.casefold()
-        if key in seen and not line.dropped and not reads_like_prose(line.text, line.words):
+        if key in seen and not line.dropped and not reads_like_prose(line.text, line.words) \
+                and not first_prose <= position <= last_prose:
             line.kind = "duplicate"
         seen.add(key)
 
@@ -261,10 +276,7 @@ def _mark_wedged(lines: list[Line]) -> None:
     The head is everything before the first long prose line, the tail everything after
     the last one: that is where pages put menus, footers, newsletter and podcast blocks.
     """
-    prose = [i for i, line in enumerate(lines) if not line.dropped and line.words > MAX_WEDGED_WORDS
-             and reads_like_prose(line.text, line.words)]
-    first_prose = prose[0] if prose else len(lines)
-    last_prose = prose[-1] if prose else -1
+    first_prose, last_prose = _outer_region(lines)
 
     def bad(position: int) -> bool:
         return 0 <= position < len(lines) and lines[position].kind in _WEDGE_NEIGHBOURS
@@ -296,14 +308,27 @@ def _mark_trailing_byline(lines: list[Line]) -> None:
     last.reprint = "after-footer" if follows_footer else "no"
 
 
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", ": ", " :: ", " · ")
+
+
+def same_title(line: str, title: str) -> bool:
+    """A line that repeats a metadata title, or the title without its " | Site" suffix."""
+    line_key, title_key = " ".join(line.casefold().split()), " ".join(title.casefold().split())
+    if line_key == title_key:
+        return True
+    return bool(line_key) and title_key.startswith(line_key) and \
+        title_key[len(line_key):].startswith(tuple(s.casefold() for s in _TITLE_SEPARATORS))
+
+
 def _find_title(lines: list[Line], known_title: str | None = None) -> tuple[str | None, list[str]]:
     """The first real headline line before the body; duplicates of it count once."""
     for line in lines:
         if line.dropped:
             continue
-        if known_title is not None and line.text.casefold() != known_title.strip().casefold():
-            return None, []
-        if not looks_like_headline(line.text, line.words):
+        if known_title is not None:
+            if not same_title(line.text, known_title):
+                return None, []
+        elif not looks_like_headline(line.text, line.words):
             return None, []
         line.kind = "title"
         return line.text, [line.text]
