@@ -150,6 +150,16 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
     return best, best.note
 
 
+def _since_year(sent, published: dt.date | None) -> bool:
+    """"since 2014" marks its sentence as background narration."""
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and (ent.text.lower().startswith("since ") or
+                                     (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
+            if dates.resolve(ent.text, published).value:
+                return True
+    return False
+
+
 def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
     out: set[int] = set()
     for m in mentions:
@@ -168,6 +178,8 @@ def _actors(parsed: ParsedArticle, c: coder.Candidate, type_: str) -> tuple[list
         taken = {(m.start, m.end) for m in source}
         target = coder.first_actors(parsed, tgt_tokens, taken)
         return source, target
+    if not c.nominal and coder.misparsed_finite(c.anchor):
+        return coder.misparsed_arguments(parsed, c.anchor)
     via_preposition = c.nominal and c.trigger.dep_ == "pobj" and c.trigger.head.head.i == c.anchor.i
     src_tokens, passive_targets = coder.subject_tokens(c.anchor, active=via_preposition)
     if c.nominal:
@@ -197,7 +209,8 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
     candidates.extend(_obligation_requests(sent, k, candidates))
     if not candidates:
         return []
-    readings: dict[int, ModalityReading] = {id(c): read_modality(c.anchor, k) for c in candidates}
+    readings: dict[int, ModalityReading] = {
+        id(c): read_modality(c.anchor, k, support=c.nominal and c.anchor.i != c.trigger.i) for c in candidates}
     # a verb that lends its clause to a noun trigger is coded through that noun
     anchors_of_nouns = {c.anchor.i for c in candidates if c.nominal and c.anchor.i != c.trigger.i}
     # a pledge or a denial is read through the event it embeds
@@ -209,6 +222,7 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
     text = sent.text.lower()
     contexts = _contexts(lemmas, text, k)
     evidence = Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+    background = _since_year(sent, published)
     out = []
     seen: set[tuple[int, str]] = set()
     for c in sorted(kept, key=lambda c: c.trigger.i):
@@ -232,7 +246,7 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         seen.add(key)
         source, target = _actors(parsed, c, type_)
         resolved, date_note = _event_date(c, sent, published, forward=modality.future)
-        if resolved is not None and resolved.since:
+        if background or (resolved is not None and resolved.since):
             modality.historical = True
         elif resolved is not None and resolved.period_end and published and \
                 resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):

@@ -46,11 +46,18 @@ def _lemma(token) -> str:
     return token.lemma_.lower()
 
 
-def _dependent_lemmas(token) -> tuple[set[str], set[str]]:
+PARTICLES = frozenset({"in", "on", "out", "off", "up", "down", "over", "back", "for", "to", "with", "by",
+                       "from", "upon", "away", "into", "at", "about", "through", "against"})
+
+
+def _dependent_lemmas(token) -> tuple[set[str], set[str], set[str]]:
     """Lemmas and lower-case forms among the dependents up to three levels down
-    ("declared a state of siege"), and the labels of the direct children."""
+    ("declared a state of siege"), those of the direct children, and the children's labels."""
     words: set[str] = set()
+    children = {w for c in token.children for w in (_lemma(c), c.lower_)}
     deps = {child.dep_ for child in token.children}
+    if token.dep_ in ("acl", "relcl"):
+        words.add(_lemma(token.head))  # "a statement released by X": the noun is the object
     level = list(token.children)
     for _ in range(3):
         nxt = []
@@ -59,18 +66,26 @@ def _dependent_lemmas(token) -> tuple[set[str], set[str]]:
             words.add(t.lower_)
             nxt.extend(t.children)
         level = nxt
-    return words, deps
+    return words, children, deps
+
+
+def _has_word(word: str, words: set[str], children: set[str], deps: set[str]) -> bool:
+    """A required word: a dependency label, a particle or preposition of the head itself,
+    or any other word among its dependents."""
+    if word.startswith("dep:"):
+        return word[4:] in deps
+    return word in (children if word in PARTICLES else words)
 
 
 def match(token, entries: list[Pattern]) -> Pattern | None:
     """The most specific pattern of this head whose required words are all present."""
-    words = deps = None
+    found = None
     for p in entries:
         if not p.requires:
             return p
-        if words is None:
-            words, deps = _dependent_lemmas(token)
-        if all((w[4:] in deps) if w.startswith("dep:") else (w in words) for w in p.requires):
+        if found is None:
+            found = _dependent_lemmas(token)
+        if all(_has_word(w, *found) for w in p.requires):
             return p
     return None
 
@@ -97,7 +112,10 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
     found = []
     for token in sent:
         lemma = _lemma(token)
-        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound") and lemma in k.verbs:
+        # participles used as adjectives ("the occupied territory") are not events, but a
+        # finite past verb parsed as a modifier is ("the Kremlin annexed Ukraine's ...")
+        if token.pos_ == "VERB" and (token.dep_ not in ("amod", "compound") or misparsed_finite(token)) \
+                and lemma in k.verbs:
             p = match(token, k.verbs[lemma])
             if p and p.type:
                 found.append(Candidate(p, token, token, False, _phrase_tokens(token, p)))
@@ -118,6 +136,17 @@ def is_support(verb, k: Knowledge) -> bool:
     """A support verb by lemma (also when the lemmatizer clipped it: "staged" -> "stag")."""
     lemma = _lemma(verb)
     return verb.pos_ == "VERB" and (lemma in k.support_verbs or f"{lemma}e" in k.support_verbs)
+
+
+def misparsed_finite(verb) -> bool:
+    """A finite verb the parser took for a modifier: past tense, or right after a name
+    that modifies the same noun ("the Kremlin annexed Ukraine's peninsula")."""
+    if verb.dep_ != "amod":
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    return prev is not None and prev.dep_ == "nmod" and prev.pos_ == "PROPN" and prev.head.i == verb.head.i
 
 
 def _support_verb(noun, k: Knowledge):
@@ -183,15 +212,18 @@ def _np_span(token):
     return doc[start:end]
 
 
-def _np_with_preps(token):
-    """The noun phrase with its prepositional modifiers ("Security forces in Guinea")."""
+def _np_with_preps(token, keep_acl: bool = False):
+    """The noun phrase with its prepositional modifiers ("Security forces in Guinea"),
+    and with participle modifiers if asked ("workers affiliated with X")."""
     doc = token.doc
+    cut = NP_CUT_DEPS - {"prep"} - ({"acl"} if keep_acl else set())
     keep = [token]
-    stack = [c for c in token.children if c.dep_ not in NP_CUT_DEPS - {"prep"}]
+    stack = [c for c in token.children if c.dep_ not in cut]
     while stack:
         t = stack.pop()
         keep.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "advcl"))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "appos", "advcl")
+                     and (keep_acl or c.dep_ != "acl"))
     return doc[min(t.i for t in keep): max(t.i for t in keep) + 1]
 
 
@@ -259,7 +291,7 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorM
             mention = inner[0] if inner else None
         if mention is None and role == "source":
             # "workers affiliated with the Serbian Workers' Union"
-            inner = _api_mentions(parsed, conjunct.doc[conjunct.left_edge.i: conjunct.right_edge.i + 1])
+            inner = _api_mentions(parsed, _np_with_preps(conjunct, keep_acl=True))
             mention = inner[0] if inner else None
         if mention is None and role == "target":
             # "relations with Russia", "a suspension of air links with Serbia"
@@ -324,6 +356,10 @@ def subject_tokens(verb, depth: int = 0, active: bool = False) -> tuple[list, li
     if verb.dep_ in ("conj", "advcl", "acomp", "oprd") and head.pos_ in ("VERB", "AUX", "ADJ"):
         return subject_tokens(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        # "accused Moscow of amassing troops": the object of the governing verb does it
+        controller = _child(head.head, ("dobj",)) if head.lower_ == "of" else None
+        if controller is not None:
+            return [controller], []
         return subject_tokens(head.head, depth + 1)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_passive(verb):
@@ -370,6 +406,20 @@ def first_actors(parsed: ParsedArticle, tokens, exclude: set = frozenset(),
         if mentions:
             return mentions
     return []
+
+
+def misparsed_arguments(parsed: ParsedArticle, verb) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Source and target of a finite verb parsed as a modifier: the words before it and
+    the rest of the noun phrase after it ("[the Kremlin] annexed [Ukraine's peninsula]")."""
+    doc, head = verb.doc, verb.head
+
+    def mentions(span):
+        if len(span) == 0:
+            return []
+        found = _api_mention(parsed, span)
+        return [found] if found else _api_mentions(parsed, span)[:1] or \
+            ([m] if (m := _fallback_mention(span)) else [])
+    return mentions(doc[head.left_edge.i: verb.i]), mentions(doc[verb.i + 1: head.i + 1])
 
 
 def noun_arguments(noun) -> tuple[list, list]:

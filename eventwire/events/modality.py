@@ -70,9 +70,28 @@ def _clause_cues(token, k: Knowledge, reading: ModalityReading, own: bool, speec
                     flags.hypothetical = True
 
 
-def read_modality(anchor, k: Knowledge) -> ModalityReading:
-    """Modality of the event whose clause is headed by ``anchor``."""
+def read_modality(anchor, k: Knowledge, support: bool = False) -> ModalityReading:
+    """Modality of the event whose clause is headed by ``anchor``. ``support``: the anchor
+    is a support verb of a noun trigger, so it may itself be a governor ("offered aid")."""
     reading = ModalityReading()
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ == "dobj" and anchor.head.pos_ == "VERB" \
+            and k.modality["governor"].get(_lemma(anchor.head)) \
+            and not any(c.dep_ == "oprd" for c in anchor.head.children):
+        # a noun event governed like a clause: "may plan an invasion", "denied the attack"
+        outer = read_modality(anchor.head, k, support=True)
+        outer.intent = False  # "offered talks" is read through the support verb, not here
+        outer.governed_by_event = outer.governed_by_event or \
+            k.governor_events.get(_lemma(anchor.head)) == "keep"
+        return outer
+    if support:
+        flag = k.modality["governor"].get(_lemma(anchor))
+        if flag:
+            reading.governors.append(anchor)
+            if flag == "intent":
+                reading.modality.future = True
+                reading.intent = True
+            else:
+                setattr(reading.modality, flag, True)
     chain = []  # (token, relation) from the anchor upwards
     token, relation = anchor, "self"
     while True:
@@ -84,6 +103,8 @@ def read_modality(anchor, k: Knowledge) -> ModalityReading:
             token, relation = token.head.head, "governor"
         elif dep == "conj" and token.head.pos_ in ("VERB", "AUX", "ADJ"):
             token, relation = token.head, "conj"
+        elif dep == "acl" and k.modality["governor"].get(_lemma(token.head)):
+            token, relation = token.head, "governor"  # "Ankara's readiness to mediate"
         else:
             break
         if len(chain) > 8:
@@ -95,8 +116,9 @@ def read_modality(anchor, k: Knowledge) -> ModalityReading:
         if relation == "self":
             _clause_cues(token, k, reading, own=True, speech_context=reading.in_speech)
         elif relation == "conj":
-            # coordinated verbs share auxiliaries and negation: "will meet and discuss"
-            if not own_aux_seen:
+            # coordinated verbs share auxiliaries and negation: "will meet and discuss";
+            # a finite verb ("does not want X and called for Y") has its own
+            if not own_aux_seen and anchor.tag_ not in ("VBD", "VBZ", "VBP"):
                 _clause_cues(token, k, reading, own=True, speech_context=reading.in_speech)
         else:
             lemma = _lemma(token)
