@@ -1,0 +1,258 @@
+"""Events stage: PLOVER types, actors, modality, dates, places and derived fields on
+hand-written sentences, parsed once per session with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwire import actors, nlp
+from eventwire.errors import KnowledgeFileError
+from eventwire.events import code_events, dates, lexicon, primary_event
+from eventwire.records import PLOVER_TYPES, Article, ParsedArticle
+from eventwire.settings import Settings
+
+PUBLISHED = "2021-04-10"  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def parse(settings):
+    cache = {}
+
+    def _parse(text: str, published: str | None = PUBLISHED, run_settings: Settings | None = None):
+        key = (text, published)
+        if key not in cache:
+            cache[key] = next(nlp.parse([text], settings.model))
+        article = Article(id="art", text=text, published=published)
+        return actors.resolve_actors(ParsedArticle(article, cache[key]), run_settings or settings)
+    return _parse
+
+
+@pytest.fixture(scope="module")
+def events(parse, settings):
+    def _events(text: str, published: str | None = PUBLISHED):
+        return code_events(parse(text, published), settings)
+    return _events
+
+
+@pytest.fixture(scope="module")
+def main_event(parse, settings):
+    def _main(text: str, published: str | None = PUBLISHED):
+        return primary_event(parse(text, published), settings)
+    return _main
+
+
+def countries(mentions) -> set[str]:
+    return {m.country for m in mentions if m.country}
+
+
+ONE_PER_TYPE = {
+    "AGREE": "Kenya and Uganda signed a trade agreement in Nairobi.",
+    "CONSULT": "The French foreign minister met his German counterpart in Berlin.",
+    "SUPPORT": "Brazil praised Argentina for its handling of the crisis.",
+    "CONCEDE": "Egypt eased travel restrictions on Sudanese citizens.",
+    "COOPERATE": "Norwegian police shared intelligence with Danish investigators.",
+    "AID": "Japan sent humanitarian aid to Nepal after the earthquake.",
+    "RETREAT": "Ethiopian troops withdrew from the disputed border town.",
+    "REQUEST": "The United Nations urged Myanmar to release political prisoners.",
+    "ACCUSE": "Poland accused Belarus of orchestrating the border crisis.",
+    "REJECT": "Iran rejected the European proposal.",
+    "THREATEN": "China threatened Taiwan with military action.",
+    "PROTEST": "Thousands of students protested against the education reform in Santiago.",
+    "SANCTION": "Canada imposed sanctions on Venezuelan officials.",
+    "MOBILIZE": "Armenia deployed troops along its border with Azerbaijan.",
+    "COERCE": "Police in Belarus arrested dozens of opposition activists.",
+    "ASSAULT": "Rebels attacked a government convoy in northern Mali.",
+}
+
+
+def test_sentences_cover_all_sixteen_types():
+    assert set(ONE_PER_TYPE) == set(PLOVER_TYPES)
+
+
+@pytest.mark.parametrize("expected", sorted(ONE_PER_TYPE))
+def test_each_plover_type(main_event, expected):
+    event = main_event(ONE_PER_TYPE[expected])
+    assert event is not None and event.type == expected
+
+
+def test_source_and_target_from_subject_and_object(main_event):
+    event = main_event("Poland accused Belarus of orchestrating the border crisis.")
+    assert countries(event.source) == {"POL"} and countries(event.target) == {"BLR"}
+    assert event.mode == "allege"
+
+
+def test_passive_voice_agent_is_the_source(main_event):
+    event = main_event("Two Kenyan soldiers were killed by Somali militants.")
+    assert event.type == "ASSAULT"
+    assert "militants" in event.source[0].text
+    assert "soldiers" in event.target[0].text
+
+
+def test_coordinated_subjects_make_a_compound_source(main_event):
+    event = main_event("Turkey and Russia signed an energy agreement.")
+    assert event.type == "AGREE"
+    assert countries(event.source) == {"TUR", "RUS"}
+
+
+def test_talks_between_two_parties(events):
+    found = [e for e in events("The talks between Serbia and Kosovo resumed in Brussels.") if e.type == "CONSULT"]
+    assert found and len(found[0].source) == 2 and "SRB" in countries(found[0].source)
+
+
+def test_nominal_trigger_with_possessive_source(events):
+    found = [e for e in events("Analysts discussed Russia's invasion of Georgia.") if e.type == "ASSAULT"]
+    assert found and countries(found[0].source) == {"RUS"} and countries(found[0].target) == {"GEO"}
+
+
+def test_denial_is_not_a_factual_assault(events):
+    found = [e for e in events("Russia denies planning to invade Ukraine.") if e.type == "ASSAULT"]
+    assert all(e.modality.negated for e in found)
+    assert not any(e.modality.factual for e in events("Russia denies planning to invade Ukraine."))
+
+
+def test_negated_event(events):
+    found = [e for e in events("Egypt did not sign the agreement.") if e.type == "AGREE"]
+    assert found and found[0].modality.negated and not found[0].modality.factual
+
+
+def test_pledge_is_coded_as_agree_with_future_flag(main_event):
+    event = main_event("Germany pledged to provide military aid to Ukraine.")
+    assert event.type == "AGREE" and event.modality.future
+    assert countries(event.source) == {"DEU"} and countries(event.target) == {"UKR"}
+
+
+def test_announced_attack_is_a_threat(main_event):
+    event = main_event("The rebels said they would attack the capital.")
+    assert event.type == "THREATEN" and event.modality.future
+
+
+def test_announced_refusal_is_a_rejection(main_event):
+    event = main_event("Hungary said it will not accept refugees.")
+    assert event.type == "REJECT" and not event.modality.negated
+
+
+def test_conditional_is_hypothetical(events):
+    found = [e for e in events("Greece could impose sanctions on Turkey if the talks fail.") if e.type == "SANCTION"]
+    assert found and found[0].modality.hypothetical
+
+
+def test_threatened_act_is_hypothetical(events):
+    found = events("Iran threatened to close the strait.")
+    assert [e.type for e in found if e.modality.factual] == ["THREATEN"]
+
+
+def test_requested_act_is_not_factual(events):
+    found = [e for e in events("The United Nations urged Myanmar to release political prisoners.")
+             if e.type == "CONCEDE"]
+    assert found and not found[0].modality.factual
+
+
+def test_reported_must_is_a_request(main_event):
+    event = main_event("The European Union said Serbia must release the detained journalists.")
+    assert event.type == "REQUEST" and "SRB" in countries(event.target)
+
+
+def test_speech_embedded_event_keeps_its_own_subject(events):
+    found = [e for e in events("Kenyan officials said Somali militants attacked a police post.")
+             if e.type == "ASSAULT"]
+    assert found and "militants" in found[0].source[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "Russia annexed Crimea in 2014.",
+    "Ankara has long opposed the plan.",
+    "Kiev has fought separatists since 2014.",
+])
+def test_background_is_historical(events, text):
+    found = events(text)
+    assert found and all(e.modality.historical for e in found)
+
+
+def test_recent_event_is_not_historical(events):
+    found = events("Russia annexed the island on Tuesday.")
+    assert found and not found[0].modality.historical
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("The ministers met on Saturday.", "2021-04-10", "2021-04-10"),
+    ("The ministers met on Saturday.", "2021-04-13", "2021-04-10"),
+    ("The ministers met yesterday.", "2021-04-13", "2021-04-12"),
+    ("The ministers met on February 3.", "2021-04-13", "2021-02-03"),
+    ("The ministers met in December.", "2021-04-13", "2020-12"),
+    ("The ministers met last year.", "2021-04-13", "2020"),
+])
+def test_event_date_resolved_against_publication(events, text, published, expected):
+    found = [e for e in events(text, published) if e.type == "CONSULT"]
+    assert found and found[0].date == expected
+
+
+def test_event_without_date_has_null_date_and_a_note(events):
+    found = events("The ministers met in Geneva.")
+    assert found[0].date is None and found[0].date_note
+
+
+def test_relative_date_without_publication_date_is_null(events):
+    found = events("The ministers met on Saturday.", None)
+    assert found[0].date is None and "publication date is unknown" in found[0].date_note
+
+
+def test_future_weekday_resolves_forward():
+    assert dates.resolve_forward("Monday", dt.date(2021, 4, 10)).value == "2021-04-12"
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("29 December", "2020-12-29"), ("December 2020", "2020-12"), ("since 2014", "2014"),
+    ("two days ago", "2021-01-03"), ("the weekend", "2021-01-02"),
+])
+def test_date_expressions(expression, expected):
+    assert dates.resolve(expression, dt.date(2021, 1, 5)).value == expected
+
+
+def test_location_resolved_with_geonames(events):
+    found = [e for e in events("Rebels attacked a convoy in Kandahar.") if e.type == "ASSAULT"]
+    loc = found[0].location
+    assert loc.name == "Kandahar" and loc.country == "AFG" and loc.latitude is not None
+
+
+def test_weapon_mode_and_contexts(main_event):
+    event = main_event("Insurgents shelled the town with artillery, killing ten soldiers.")
+    assert event.type == "ASSAULT" and event.mode == "heavy-weapons"
+    assert "military" in event.contexts
+
+
+def test_cameo_score_evidence_and_ids(parse, settings):
+    text = "Brazil praised Argentina. Rebels attacked a convoy in Mali."
+    found = code_events(parse(text), settings)
+    assert [e.id for e in found] == ["art-1", "art-2"]
+    for e in found:
+        assert e.cameo and 1 <= int(e.cameo[:2]) <= 20
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.sentence
+    support, assault = found
+    assert support.score > 0 > assault.score
+
+
+def test_related_link_line_is_not_an_event(events):
+    assert events("Also on example.com Rebels attacked a convoy in Mali") == []
+
+
+def test_lexicon_file_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "mine.events.tsv"
+    bad.write_text("# comment\nV\tfrobnicate\tATTACK\t-\t190\n", encoding="utf-8")
+    with pytest.raises(KnowledgeFileError) as err:
+        lexicon.load_lexicon(bad, lexicon.load_types())
+    assert f"{bad}:2" in str(err.value) and "ATTACK" in str(err.value)
+    bad.write_text("V\tattack\tASSAULT\tswords\t190\n", encoding="utf-8")
+    with pytest.raises(KnowledgeFileError, match="mode"):
+        lexicon.load_lexicon(bad, lexicon.load_types())
+
+
+def test_user_lexicon_adds_a_trigger(parse, tmp_path):
+    extra = tmp_path / "local.events.tsv"
+    extra.write_text("V\tchide\tACCUSE\tdisapprove\t111\n", encoding="utf-8")
+    custom = Settings()
+    custom.knowledge_files = [str(extra)]
+    text = "Peru chided Chile over the fishing dispute."
+    assert code_events(parse(text), Settings()) == []
+    assert [e.type for e in code_events(parse(text, run_settings=custom), custom)] == ["ACCUSE"]
