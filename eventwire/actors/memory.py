@@ -31,6 +31,10 @@ NAME_LABELS = {"PERSON"}
 CONTEXT_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "punct", "nummod", "advmod",
                 "npadvmod", "quantmod"}
 MAX_CONTEXT = 10
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Entities whose own name may contain a country word without standing for it
+# ("The Washington Post", "the Iraq Speech").
+TITLE_LABELS = {"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
 
 
@@ -114,7 +118,8 @@ def build_tokens(doc) -> tuple[list[Tok], list[int]]:
 def analyse(doc, kb: Knowledge) -> ArticleActors:
     """Resolve every actor mention of a parsed article, in text order."""
     toks, first_sub = build_tokens(doc)
-    matches = [m for m in scan(kb, toks) if _keep_match(doc, toks, m)]
+    found = scan(kb, toks)
+    matches = _disambiguate([m for k, m in enumerate(found) if _keep_match(doc, toks, m, found, k)])
     state = ArticleActors(kb, toks, first_sub, matches)
     _find_people(doc, state)
     candidates = _phrase_heads(doc, state)
@@ -177,18 +182,56 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
     return state
 
 
-def _keep_match(doc, toks: list[Tok], m: Match) -> bool:
-    """Drop country words inside a person's name ("Chad Smith") and persons in lower case."""
+def _keep_match(doc, toks: list[Tok], m: Match, matches: list[Match], k: int) -> bool:
+    """Drop country words inside a person's name ("Chad Smith") or inside a title that goes on
+    with words of its own ("The Washington Post"), but keep "the Turkish Foreign Ministry"."""
+    if m.kind not in ("country", "place"):
+        return True
     token = doc[toks[m.start].index]
-    if m.kind in ("country", "place") and token.ent_type_ in NAME_LABELS:
+    if token.ent_type_ in NAME_LABELS:
         return False
+    if token.ent_type_ in TITLE_LABELS:
+        ent = _entity_of(doc, token.i)
+        last = toks[m.end - 1].index
+        if ent is not None and ent.end > last + 1:
+            later = [o for o in matches[k + 1:k + 4]
+                     if o.kind in ("role", "igo", "group") and toks[o.start].index < ent.end]
+            return bool(later)
     return True
+
+
+def _disambiguate(matches: list[Match]) -> list[Match]:
+    """Order the readings of an ambiguous place name by the article's other countries
+    ("Georgia" is the US state in an article about Florida and Ohio)."""
+    tally: dict[str, int] = {}
+    for m in matches:
+        codes = {e.key for e in m.entries if e.kind in ("country", "place")}
+        if len(codes) == 1:
+            code = codes.pop()
+            tally[code] = tally.get(code, 0) + 1
+    for m in matches:
+        codes = [e.key for e in m.entries if e.kind in ("country", "place")]
+        if len(set(codes)) > 1:
+            best = max(codes, key=lambda c: (tally.get(c, 0), -codes.index(c)))
+            m.entries = sorted(m.entries, key=lambda e: e.key != best)
+    return matches
+
+
+def _entity_of(doc, i: int):
+    for ent in doc.ents:
+        if ent.start <= i < ent.end:
+            return ent
+    return None
 
 
 # --- people ----------------------------------------------------------------------------------
 
 def _name_key(text: str) -> str:
-    return " ".join(norm(t) for t in tokens(text) if t.isalpha())
+    """Lower-case name words without generational suffixes ("George Charlet III" -> "george charlet")."""
+    words = [norm(t) for t in tokens(text) if t.isalpha()]
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def _find_people(doc, state: ArticleActors) -> None:
@@ -209,7 +252,8 @@ def _find_people(doc, state: ArticleActors) -> None:
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
             a, b = _strip_titles(state, ent.start, ent.end)
-            if a < b and _plausible_name(doc[a:b]):
+            if a < b and _plausible_name(doc[a:b]) and doc[a].lower_ not in DETERMINERS \
+                    and not (a > 0 and doc[a - 1].lower_ in DETERMINERS):
                 spans.append((a, b, None))
                 used.update(range(a, b))
     # capitalised names right after a person role ("Director Fahrettin Altun") that NER missed
