@@ -65,12 +65,14 @@ def score(gold: list[str | None], predicted: list[str | None]) -> dict[str, floa
 
 
 def eventwire_date(html: str, url: str, settings: Settings) -> str | None:
-    """The publication date eventwire's extraction stage gives for a page."""
-    from ..extract import extract
+    """The publication date eventwire's extraction stage gives for a page (also a page
+    without article text, whose date the markup may still give)."""
+    from ..extract import published_date
     try:
-        return extract(RawDocument(origin=url, html=html, url=url), settings).published
+        found = published_date(RawDocument(origin=url, html=html, url=url), settings).date
     except EventwireError:
         return None
+    return found.isoformat() if found else None
 
 
 def run(data: Path, settings: Settings, peers: bool = True) -> EvalReport:

@@ -22,7 +22,7 @@ from .dates import DateFinding, date_from_html, date_from_text, parse_date_value
 from .html import HtmlExtraction, extract_html
 from .language import detect_language
 
-__all__ = ["extract"]
+__all__ = ["extract", "published_date"]
 
 
 def _knowledge(settings: Settings, suffix: str) -> tuple[str, ...]:
@@ -69,6 +69,17 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
         language=detect_language(cleaned.text),
         removed=cleaned.removed,
     )
+
+
+def published_date(raw: RawDocument, settings: Settings) -> DateFinding:
+    """The publication date of a document, also when it holds no article text to extract."""
+    try:
+        article = extract(raw, settings)
+    except InputError:
+        empty = CleanText(title=None, text="")
+        return find_published(raw, empty, None, settings.today)
+    return DateFinding(dt.date.fromisoformat(article.published) if article.published else None,
+                       article.published_note or "")
 
 
 def find_published(raw: RawDocument, cleaned: CleanText, page: HtmlExtraction | None,
