@@ -1,4 +1,4 @@
-"""Print eventwire's publication-date figures beside htmldate' (same run).
+"""Print eventwire's publication-date figures beside htmldate's (same run).
 
 Usage: .venv/bin/python bench/eval_dates.py [--data ../shared/bench/dates] [--json out.json]
 """
