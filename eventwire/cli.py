@@ -89,7 +89,8 @@ def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
     else:
         from rich.console import Console
-        Console(soft_wrap=False).print(table(rows))
+        # a pipe or file has no width: keep long evidence sentences on few lines
+        Console(width=None if sys.stdout.isatty() else 160).print(table(rows))
         click.echo(f"{len(rows)} of {total()} shown", err=True)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -59,7 +60,7 @@ def events_table(rows: list[dict[str, Any]], title: str | None = None,
     table.add_column("modality")
     if with_article:
         table.add_column("outlet")
-    table.add_column("evidence", ratio=1)
+    table.add_column("evidence")
     for e in rows:
         cells = [e.get("date") or e.get("published") or "-", e["type"], actors_label(e["source"]),
                  actors_label(e["target"]), modality_label(e["modality"])]
@@ -79,7 +80,7 @@ def quotes_table(rows: list[dict[str, Any]], title: str | None = None,
     if with_article:
         table.add_column("outlet")
         table.add_column("published", no_wrap=True)
-    table.add_column("quote", ratio=1)
+    table.add_column("quote")
     for q in rows:
         speaker = q.get("speaker")
         who = (speaker.get("name") or speaker.get("text")) if speaker else "(unresolved)"
@@ -91,22 +92,59 @@ def quotes_table(rows: list[dict[str, Any]], title: str | None = None,
     return table
 
 
-def actors_table(rows: list[dict[str, Any]], title: str | None = None) -> Table:
-    """Actors (``Actor.to_dict`` shape, with counts when present) as a table."""
+def actors_table(rows: list[dict[str, Any]], title: str | None = None,
+                 compact: bool = False) -> Table:
+    """Actors (``Actor.to_dict`` shape, with counts when present) as a table;
+    ``compact`` keeps only id, name and the counts."""
     counted = bool(rows) and "event_count" in rows[0]
     table = Table(title=title, box=box.SIMPLE_HEAD)
-    for name in ("id", "name", "kind", "country", "role"):
-        table.add_column(name)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", ratio=1, min_width=14)
+    if not compact:
+        table.add_column("kind", no_wrap=True)
+        table.add_column("country", no_wrap=True)
+        table.add_column("role", ratio=1, min_width=10)
     if counted:
         for name in ("events", "quotes", "articles"):
-            table.add_column(name, justify="right")
+            table.add_column(name, justify="right", no_wrap=True)
     for a in rows:
-        cells = [a["id"], a["name"], a.get("kind") or "-", a.get("country") or "-",
-                 a.get("role") or "-"]
+        cells = [a["id"], a["name"]]
+        if not compact:
+            cells += [a.get("kind") or "-", a.get("country") or "-", a.get("role") or "-"]
         if counted:
             cells += [str(a["event_count"]), str(a["quote_count"]), str(a["article_count"])]
         table.add_row(*cells)
     return table
+
+
+def events_list(rows: list[dict[str, Any]], title: str) -> RenderableType:
+    """Events one paragraph each: date, type, dyad, modality, outlet, then the evidence sentence."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for e in rows:
+        line = Text(f"\n{e.get('date') or e.get('published') or 'undated'}  ")
+        line.append(e["type"], style="bold")
+        line.append(f"  {actors_label(e['source'])} -> {actors_label(e['target'])}"
+                    f"  ({modality_label(e['modality'])})  {e.get('outlet') or ''}")
+        parts += [line, Padding(Text(shorten(e["evidence"]["sentence"], 300), style="italic"),
+                                (0, 0, 0, 4))]
+    return Group(*parts)
+
+
+def quotes_list(rows: list[dict[str, Any]], title: str) -> RenderableType:
+    """Quotes one paragraph each: speaker (and who it resolves to), outlet, then the quote."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for q in rows:
+        speaker = q.get("speaker") or {}
+        line = Text("\n")
+        line.append(speaker.get("text") or "(unresolved)", style="bold")
+        resolved = speaker.get("name") or speaker.get("actor_id")
+        if resolved and resolved != speaker.get("text"):
+            line.append(f" = {resolved} ({speaker.get('actor_id') or speaker.get('country')})")
+        line.append(f"  [{q['kind']}, {q.get('outlet') or 'unknown outlet'}, "
+                    f"{q.get('published') or 'undated'}]")
+        quote = "\u201c" + shorten(q["text"].strip(" ,"), 300) + "\u201d"
+        parts += [line, Padding(Text(quote, style="italic"), (0, 0, 0, 4))]
+    return Group(*parts)
 
 
 def counts_table(rows: list[dict[str, Any]], key: str, value: str, title: str) -> Table:
@@ -174,21 +212,24 @@ def database_renderable(store, samples: int = 8) -> RenderableType:
     dyads.add_column("events", justify="right")
     for row in store.dyads(limit=10, factual_only=True):
         dyads.add_row(row["source"], row["target"], str(row["events"]))
-    events = _one_per(store.events(factual_only=True, limit=500), "type", samples)
-    quotes = store.quotes(limit=500)
+    events = store.events(factual_only=True, limit=1000)
+    dyadic = [e for e in events if e["source"] and e["target"]]
+    events = _sample(dyadic or events, ("type", "article_id"), samples)
+    quotes = store.quotes(limit=1000)
     resolved = [q for q in quotes if q["speaker"] and q["speaker"].get("actor_id")]
-    quotes = _one_per(resolved or [q for q in quotes if q["speaker"]], "article_id", samples)
+    quotes = _sample(resolved or [q for q in quotes if q["speaker"]],
+                     ("article_id", lambda q: q["speaker"]["actor_id"]), samples)
     actors = store.actors(limit=12)
     return Group(
         summary,
         counts_table(store.outlet_counts(), "outlet", "articles", "articles per outlet"),
         types if factual or counts["events"] else Text("\nno events stored"),
         dyads if factual else Text("no factual events between two actors"),
-        events_table(events, title="sample events, with the sentence each was read from")
+        events_list(events, "sample events, with the sentence each was read from")
         if events else Text("no factual events to show"),
-        quotes_table(quotes, title="sample quotes, with their speakers")
+        quotes_list(quotes, "sample quotes, with their speakers")
         if quotes else Text("no quotes with a speaker to show"),
-        actors_table(actors, title="most active actors") if actors else Text("no actors stored"),
+        actors_table(actors, title="most active actors", compact=True) if actors else Text("no actors stored"),
     )
 
 
@@ -197,15 +238,18 @@ def database_report(store, width: int = 110) -> str:
     return to_text(database_renderable(store), width)
 
 
-def _one_per(rows: list[dict[str, Any]], key, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` rows, at most one per value of ``key`` (a field name or a function)."""
-    get = key if callable(key) else (lambda row: row[key])
-    seen, picked = set(), []
+def _sample(rows: list[dict[str, Any]], keys: tuple, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows, no two sharing a value of any key (a field name or a function)."""
+    getters = [key if callable(key) else (lambda row, key=key: row[key]) for key in keys]
+    seen: list[set] = [set() for _ in getters]
+    picked = []
     for row in rows:
-        value = get(row)
-        if value not in seen:
-            seen.add(value)
-            picked.append(row)
+        values = [get(row) for get in getters]
+        if any(value in taken for value, taken in zip(values, seen)):
+            continue
+        for value, taken in zip(values, seen):
+            taken.add(value)
+        picked.append(row)
         if len(picked) == limit:
             break
     return picked

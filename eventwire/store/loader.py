@@ -29,25 +29,33 @@ class LoadSummary:
 def load(paths: Iterable[str], store: Store, settings: Settings,
          on_result: Callable[[Article | ProcessingError, LoadSummary], None] | None = None
          ) -> LoadSummary:
-    """Process every document under ``paths`` and save each article in its own transaction.
+    """Process every document under ``paths``, save each article in its own transaction and
+    link it to its original, story and canonical events (eventwire.stories).
 
     A document that cannot be read, processed or stored is counted as failed (its
     error line kept in ``errors``) and the batch goes on. ``on_result`` is called
     after each document, e.g. to advance a progress bar or print the error.
     """
+    from ..stories import link_article
+
     summary = LoadSummary()
     for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
         summary.processed += 1
         if isinstance(result, Article):
+            step = "store"
             try:
                 if store.save(result):
                     summary.new += 1
                 else:
                     summary.existing += 1
+                step = "link"  # reprint, story, canonical events; a no-op when already linked
+                link_article(store, result)
             except Exception as exc:  # a bad record must not stop the batch
+                first_line = str(exc).splitlines()[0] if str(exc) else ""
+                what = "store" if step == "store" else "link the stored article to its story"
                 result = ProcessingError(result.source_path or result.id,
-                                         f"could not store the article: {exc.__class__.__name__}: "
-                                         f"{str(exc).splitlines()[0] if str(exc) else ''}", "E005")
+                                         f"could not {what}: {exc.__class__.__name__}: {first_line}",
+                                         "E005")
         if isinstance(result, ProcessingError):
             summary.failed += 1
             summary.errors.append(str(result))
