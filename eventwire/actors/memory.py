@@ -264,7 +264,8 @@ def _find_people(doc, state: ArticleActors) -> None:
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
                     and j not in used and not _is_term(state, j):
                 j += 1
-            if j > i and (j - i >= 2 or doc[i].ent_type_ in ("", "PERSON", "GPE", "ORG", "NORP")):
+            if j > i and (j - i >= 2 or doc[i].ent_type_ in ("", "PERSON", "GPE", "ORG", "NORP")) \
+                    and _plausible_name(doc[i:j]) and not doc[i:j].text.isupper():
                 spans.append((i, j, None))
                 used.update(range(i, j))
     spans.sort()
@@ -291,6 +292,9 @@ def _find_people(doc, state: ArticleActors) -> None:
 def _plausible_name(span) -> bool:
     """Capitalised words, no digits or line breaks: filters NER noise in page boilerplate."""
     words = [t for t in span if t.is_alpha]
+    shouting = [t.is_upper and len(t) > 2 for t in words]
+    if any(shouting) and not all(shouting):  # "JUST WATCHED Buttu": a caption, not a name
+        return False
     if not words or any("\n" in t.text or t.like_num for t in span):
         return False
     return all(t.text[:1].isupper() and (len(t.text) > 1 or t.i + 1 < span.end) for t in words
@@ -349,12 +353,11 @@ def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) ->
                 sector = ph.role_sector
         elif ph.role_form == "relational" and ph.context_country:
             country = country or ph.context_country
-        if ce <= a:
+        informative = ph.role is not None or ph.context_country is not None or ph.actors
+        if informative and ce <= b:
             unit_start = min(unit_start, cs)
-        elif cs >= b:
-            pass
-        else:
-            unit_start = min(unit_start, cs)
+    while unit_start < a and not doc[unit_start].is_alpha:  # "— Alan Greenblatt"
+        unit_start += 1
     key = _name_key(name)
     if known is not None:
         person = kb.people[known]

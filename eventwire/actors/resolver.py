@@ -282,9 +282,18 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         return phrase
     if orgs and (not places or orgs[0].start < places[0].start or orgs[0].entry.kind == "group"):
         phrase.named = True
+        # a group's own country yields only to a country qualifying it: "Syrian Kurdish YPG",
+        # "PKK militants in Iraq"; not to one it is merely named with ("the Hamas-Israel truce")
+        before = [m for m in places if m.end <= orgs[0].start]
+        qualifier = (before or tail_countries or [None])[0]
         for m in orgs:
-            country = context_code if m.kind == "group" else None
+            country = qualifier.entry.key if m.kind == "group" and qualifier else None
             phrase.actors.append(org_actor(kb, m.entry, country, role_sector))
+        for m in places:
+            if m is not qualifier:
+                actor = country_actor(kb, m.entry.key)
+                if actor.id not in {a.id for a in phrase.actors}:
+                    phrase.actors.append(actor)
         return phrase
     if places:
         for m in places:
