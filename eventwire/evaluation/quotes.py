@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import actors, nlp, pipeline
@@ -280,42 +280,71 @@ def metrics(scores: Scores) -> dict[str, float]:
 
 def run(data: Path, settings: Settings) -> EvalReport:
     """Score the quotes stage on one PolNeAR split (``data`` or ``data/dev``)."""
-    began = time.perf_counter()
     split = split_folder(Path(data))
+    return evaluate(pick_annotations(split), settings, str(split))
+
+
+def evaluate(pairs: list[tuple[Path, Path]], settings: Settings, name: str) -> EvalReport:
+    """Run the pipeline on each (text, annotation) pair and score it against the gold."""
+    began = time.perf_counter()
+    per_article, notes, timing = score_articles(pairs, settings)
+    report = make_report(per_article, name, notes)
+    report.notes.append(f"time: parse {timing['parse']:.1f} s, analyse (actors+events+quotes) "
+                        f"{timing['analyse']:.1f} s for {len(pairs)} articles")
+    report.seconds = round(time.perf_counter() - began, 2)
+    return report
+
+
+def score_articles(pairs: list[tuple[Path, Path]], settings: Settings
+                   ) -> tuple[list[Scores], list[str], dict[str, float]]:
+    """Scores of each article (empty for an unreadable annotation file, with a note)."""
     lexicon = load_cues(cue_files(settings.knowledge_files))
-    scores = Scores()
     notes: list[str] = []
-    pairs = pick_annotations(split)
-    golds = []
-    for text_path, ann_path in pairs:
+    golds: list[list[GoldAttribution] | None] = []
+    for _, ann_path in pairs:
         try:
             golds.append(read_ann(ann_path))
         except InputError as exc:
             notes.append(f"skipped {exc}")
             golds.append(None)
     texts = [p.read_text(encoding="utf-8") for p, _ in pairs]
-    parse_seconds = analyse_seconds = 0.0
+    timing = {"parse": 0.0, "analyse": 0.0}
+    per_article = []
     docs = nlp.parse(texts, settings.model, settings.batch_size)
     for (text_path, _), text, gold in zip(pairs, texts, golds):
         t0 = time.perf_counter()
         doc = next(docs)
         t1 = time.perf_counter()
         article = pipeline.analyse(Article(id=text_path.stem, text=text), doc, settings)
-        t2 = time.perf_counter()
-        parse_seconds += t1 - t0
-        analyse_seconds += t2 - t1
+        timing["parse"] += t1 - t0
+        timing["analyse"] += time.perf_counter() - t1
+        scores = Scores()
         if gold is not None:
             score_article(article, doc, gold, lexicon, scores, settings)
-    figures = metrics(scores)
-    notes.insert(0, f"{scores.direct} direct and {scores.speech} speech attributions in "
-                    f"{len(pairs)} articles; {scores.predicted_tp + scores.predicted_fp} of our quotes "
-                    f"scored, {scores.predicted_other} matched non-speech attributions (not scored)")
-    notes.append(f"time: parse {parse_seconds:.1f} s, analyse (actors+events+quotes) "
-                 f"{analyse_seconds:.1f} s for {len(pairs)} articles")
+        per_article.append(scores)
+    return per_article, notes, timing
+
+
+def make_report(per_article: list[Scores], name: str, notes: list[str] | None = None) -> EvalReport:
+    """One report over the articles' scores, with the counted error classes and examples."""
+    scores = Scores()
+    for article in per_article:
+        for f in fields(Scores):
+            if f.name == "errors":
+                scores.errors.update(article.errors)
+            elif f.name == "examples":
+                for kind, examples in article.examples.items():
+                    scores.examples[kind].extend(examples[:EXAMPLES - len(scores.examples[kind])])
+            else:
+                setattr(scores, f.name, getattr(scores, f.name) + getattr(article, f.name))
+    notes = [f"{scores.direct} direct and {scores.speech} speech attributions in "
+             f"{len(per_article)} articles; {scores.predicted_tp + scores.predicted_fp} of our quotes "
+             f"scored, {scores.predicted_other} matched non-speech attributions (not scored)",
+             *(notes or [])]
     for kind, count in scores.errors.most_common():
         notes.append(f"error {kind}: {count}; e.g. " + " | ".join(scores.examples[kind]))
     return EvalReport(
-        task="quotes", data=str(split), items=len(pairs), metrics=figures,
+        task="quotes", data=name, items=len(per_article), metrics=metrics(scores),
         errors=[{"class": k, "count": c, "examples": scores.examples[k]}
                 for k, c in scores.errors.most_common()],
-        notes=notes, seconds=round(time.perf_counter() - began, 2))
+        notes=notes)

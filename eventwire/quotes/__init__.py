@@ -44,6 +44,11 @@ class _Context:
     lexicon: CueLexicon
     paragraphs: Paragraphs
     labels: dict[str, int]  # transcript speaker labels and how often they open a paragraph
+    sentences: list[Span]
+    sentence_of: list[int]  # per token: its sentence's number
+
+    def sentence(self, i: int) -> Span:
+        return self.sentences[self.sentence_of[i]]
 
     def paragraph(self, token) -> int:
         return self.paragraphs.of(token.idx)
@@ -80,8 +85,12 @@ def find_quotes(parsed: ParsedArticle, settings: Settings) -> list[Quote]:
     doc, text = parsed.doc, parsed.article.text
     spans = quoted_spans(text)
     paragraphs = Paragraphs(text)
+    sentences = list(doc.sents)
+    sentence_of = [0] * len(doc)
+    for number, sentence in enumerate(sentences):
+        sentence_of[sentence.start:sentence.end] = [number] * len(sentence)
     context = _Context(doc, text, _quoted_tokens(doc, spans), lexicon, paragraphs,
-                       _speaker_labels(doc, text, paragraphs))
+                       _speaker_labels(doc, text, paragraphs), sentences, sentence_of)
     found = [f for s in spans if (f := _direct(context, s))]
     found += _transcript_turns(context, spans)
     _continue_speakers(found)
@@ -132,7 +141,7 @@ def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> list[bool]:
     """For each token: does it stand inside quotation marks (marks included)?"""
     quoted = [False] * len(doc)
     for s in spans:
-        span = doc.char_span(s.open_at, min(s.close_at + 1, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(s.open_at, s.close_at + 1, alignment_mode="expand")
         if span is not None:
             for i in range(span.start, span.end):
                 quoted[i] = True
@@ -144,18 +153,18 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
     content = doc.char_span(s.start, s.end, alignment_mode="expand")
     if content is None or len(content) == 0:
         return None
-    first_sent, last_sent = content[0].sent, content[-1].sent
+    first_sent, last_sent = context.sentence(content.start), context.sentence(content.end - 1)
     opening, closing = context.paragraphs.of(s.open_at), context.paragraphs.of(s.close_at)
     before = [t for t in first_sent if t.i < content.start and not quoted[t.i]
               and context.paragraph(t) == opening]
     after = [t for t in last_sent if t.i >= content.end and not quoted[t.i]
              and context.paragraph(t) == closing]
     if all(t.is_punct for t in after) and last_sent.end < len(doc):
-        following = doc[last_sent.end].sent
+        following = context.sentence(last_sent.end)
         if len(following) <= SHORT_SENTENCE and not any(quoted[t.i] for t in following):
             after += [t for t in following if context.paragraph(t) == closing]
     if not [t for t in before if not t.is_punct] and first_sent.start > 0:
-        previous = doc[first_sent.start - 1].sent
+        previous = context.sentence(first_sent.start - 1)
         words = [t for t in previous if not t.is_space]
         if words and words[-1].text == ":" and context.paragraph(words[-1]) >= opening - 1:
             before = [t for t in previous if not quoted[t.i]]
@@ -257,8 +266,8 @@ def _attribute(context: _Context, content: Span, before: list, after: list) -> A
     doc, quoted, lexicon = context.doc, context.quoted, context.lexicon
     window = before + after
     near = {context.paragraph(content[0]), context.paragraph(content[-1])}
-    first_part = doc[content.start: min(content.end, content[0].sent.end)]
-    last_part = doc[max(content.start, content[-1].sent.start): content.end]
+    first_part = doc[content.start: min(content.end, context.sentence(content.start).end)]
+    last_part = doc[max(content.start, context.sentence(content.end - 1).start): content.end]
     for root in (first_part.root, last_part.root):
         for ancestor in root.ancestors:
             if (not quoted[ancestor.i] and is_cue_verb(ancestor, lexicon)
@@ -332,10 +341,10 @@ def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_
         if quoted[token.i]:
             continue
         if token.pos_ in ("VERB", "AUX") and lexicon.is_speech(token.lemma_):
-            clause = context.clip(_reported_clause(token), token)
+            clause = context.clip(_reported_clause(token, context.sentence(token.i)), token)
             attribution = context.speaker_from(token) if clause is not None else None
-        elif source := source_phrase(doc, token.i, lexicon):
-            clause = context.clip(_clause_around(token, source[0]), token)
+        elif token.lower_ in lexicon.phrase_starts and (source := source_phrase(doc, token.i, lexicon)):
+            clause = context.clip(_clause_around(token, source[0], context.sentence(token.i)), token)
             attribution = Attribution(cue=source[0].text, speaker=source[1], cue_token=token)
             if context.paragraph(source[1].root) != context.paragraph(token):
                 attribution = None
@@ -350,22 +359,21 @@ def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_
     return found
 
 
-def _reported_clause(verb) -> Span | None:
+def _reported_clause(verb, sentence: Span) -> Span | None:
     """The clause a speech verb reports: its clausal complement, or the clause it interrupts."""
     doc = verb.doc
     for child in verb.children:
         if child.dep_ == "ccomp":
             return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
     if verb.dep_ == "parataxis":
-        return _clause_around(verb, doc[verb.left_edge.i: verb.right_edge.i + 1])
+        return _clause_around(verb, doc[verb.left_edge.i: verb.right_edge.i + 1], sentence)
     return None
 
 
-def _clause_around(token, cue: Span) -> Span | None:
+def _clause_around(token, cue: Span, sentence: Span) -> Span | None:
     """The clause ``cue`` hangs from, without the cue: "..., X said." or "According to X, ..."."""
     doc = token.doc
     head = token.head
-    sentence = token.sent
     if head.i == token.i:
         low, high = sentence.start, sentence.end
     else:

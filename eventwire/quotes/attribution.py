@@ -110,7 +110,7 @@ def cue_text(verb: Token, lexicon: CueLexicon) -> str:
     parts = [verb.doc[verb.i:verb.i + 1]]
     parts += [verb.doc[c.i:c.i + 1] for c in verb.children if c.dep_ == "prt"]
     for child in verb.children:
-        if child.dep_ == "prep":
+        if child.dep_ == "prep" and child.lower_ in lexicon.phrase_starts:
             phrase = match_phrase(verb.doc, child.i, lexicon.channel)
             if phrase is not None:
                 parts.append(phrase)
@@ -128,6 +128,8 @@ def match_phrase(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> Span
 
 def source_phrase(doc: Doc, i: int, lexicon: CueLexicon) -> tuple[Span, Span] | None:
     """An "according to X" phrase starting at token ``i``: (the cue words, the speaker)."""
+    if doc[i].lower_ not in lexicon.phrase_starts:
+        return None
     cue = match_phrase(doc, i, lexicon.source)
     if cue is None:
         return None

@@ -22,6 +22,7 @@ class CueLexicon:
     source: tuple[tuple[str, ...], ...]
     channel: tuple[tuple[str, ...], ...]
     document: frozenset[str]
+    phrase_starts: frozenset[str] = frozenset()  # first words of source and channel phrases
 
     def is_speech(self, lemma: str) -> bool:
         return lemma.lower() in self.speech
@@ -71,7 +72,8 @@ def load_cues(extra_files: tuple[str, ...] = ()) -> CueLexicon:
     longest_first = {k: tuple(sorted(by_kind[k], key=len, reverse=True)) for k in PHRASE_KINDS}
     return CueLexicon(speech=frozenset(by_kind["speech"]), frame=frozenset(by_kind["frame"]),
                       source=longest_first["source"], channel=longest_first["channel"],
-                      document=frozenset(by_kind["document"]))
+                      document=frozenset(by_kind["document"]),
+                      phrase_starts=frozenset(p[0] for k in PHRASE_KINDS for p in by_kind[k]))
 
 
 def cue_files(knowledge_files: list[str]) -> tuple[str, ...]:
