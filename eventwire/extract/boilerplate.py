@@ -124,13 +124,22 @@ def reads_like_prose(text: str, words: int | None = None) -> bool:
     return words > MAX_ONE_CUE_WORDS and bool(_TERMINAL.search(text))
 
 
-@lru_cache(maxsize=8)
+_SCREENS: dict[int, tuple[tuple[Cue, ...], tuple[re.Pattern | None, ...]]] = {}
+
+
 def _screens(cues: tuple[Cue, ...]) -> tuple[re.Pattern | None, ...]:
-    """One combined pattern per scope, so a body line costs three searches, not one per cue."""
+    """One combined pattern per scope, so a body line costs three searches, not one per cue.
+
+    Cached by the identity of the (itself cached) lexicon tuple: hashing it per line is slow.
+    """
+    cached = _SCREENS.get(id(cues))
+    if cached is not None and cached[0] is cues:
+        return cached[1]
     screens = []
     for scope in ("line", "start", "cue"):
         parts = [f"(?:{c.pattern.pattern})" for c in cues if c.scope == scope]
         screens.append(re.compile("|".join(parts), re.IGNORECASE) if parts else None)
+    _SCREENS[id(cues)] = (cues, tuple(screens))
     return tuple(screens)
 
 
@@ -140,10 +149,14 @@ def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
     words = len(tokens)
     hits: dict[str, Cue] = {}
     line_screen, start_screen, cue_screen = _screens(cues)
-    candidates = [c for c, screen, hit in (
-        ("line", line_screen, line_screen is not None and line_screen.fullmatch(text)),
-        ("start", start_screen, start_screen is not None and start_screen.match(text)),
-        ("cue", cue_screen, cue_screen is not None and cue_screen.search(text))) if hit]
+    candidates = []
+    if line_screen is not None and line_screen.fullmatch(text):
+        candidates.append("line")
+    if start_screen is not None and start_screen.match(text):
+        candidates.append("start")
+    # cues count only in lines of up to MAX_CUE_LINE_WORDS words: skip the scan on long ones
+    if cue_screen is not None and words <= MAX_CUE_LINE_WORDS and cue_screen.search(text):
+        candidates.append("cue")
     for cue in (c for c in cues if c.scope in candidates):
         if cue.scope == "line":
             if cue.pattern.fullmatch(text):
