@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventwire import pipeline
+from eventwire import pipeline, stories
 from eventwire.records import Article, ProcessingError, RawDocument
 from eventwire.settings import Settings
 
@@ -47,3 +47,10 @@ def processed_articles(settings: Settings) -> list[Article]:
         assert not errors, errors
         _processed.extend(results)
     return list(_processed)
+
+
+def fill_store(store, articles: list[Article]) -> None:
+    """Save and link (reprints, stories, canonical events) as ``eventwire ingest`` does."""
+    for article in articles:
+        store.save(article)
+        stories.link_article(store, article)

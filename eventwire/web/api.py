@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 from sqlalchemy.engine import Connection
 
-from .. import pipeline
+from .. import pipeline, stories
 from ..records import PLOVER_TYPES, Article, ProcessingError, RawDocument
 from . import queries
 from .security import require_write_token
@@ -30,7 +30,8 @@ Until = Annotated[dt.date | None, EmptyIsNone, Query(description="last date, YYY
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[Short | None, EmptyIsNone, Query(description="text search (substring)")]
 Key = Annotated[Short | None, EmptyIsNone, Query()]
-Period = Annotated[Literal["day", "month", "year"], Query(description="period of the series")]
+Period = Annotated[Literal["day", "week", "month"], Query(description="period of the series")]
+CalendarPeriod = Annotated[Literal["day", "month", "year"], Query(description="period of the series")]
 
 
 def connection(request: Request) -> Iterator[Connection]:
@@ -127,16 +128,11 @@ def get_event(store: StoreDep, conn: Conn, event_id: str) -> dict[str, Any]:
 
 
 @router.get("/canonical-events/{canonical_id}", tags=["events"])
-def get_canonical_event(store: StoreDep, conn: Conn, canonical_id: str) -> dict[str, Any]:
-    """One event as merged across reports, with every report of it."""
-    merged = queries.canonical_event(conn, canonical_id)
+def get_canonical_event(store: StoreDep, canonical_id: str) -> dict[str, Any]:
+    """One event as merged across reports (eventwire.stories), with every report of it."""
+    merged = stories.canonical_event(store, canonical_id)
     if merged is None:
         raise HTTPException(404, f"no canonical event with id {canonical_id!r}")
-    wanted = {r["event_id"] for r in merged["reports"]}
-    reports = []
-    for article_id in dict.fromkeys(r["article_id"] for r in merged["reports"]):
-        reports.extend(e for e in store.events(article_id=article_id, limit=None) if e["id"] in wanted)
-    merged["reports"] = queries.add_reports(conn, reports)
     return merged
 
 
@@ -230,7 +226,9 @@ def _process_and_save(request: Request, article_in: ArticleIn) -> tuple[Article,
         result = next(pipeline.process_documents([raw], settings))
     if isinstance(result, ProcessingError):
         raise HTTPException(422, f"the article could not be processed: {result.code} {result.reason}")
-    created = request.app.state.store.save(result)
+    store = request.app.state.store
+    created = store.save(result)
+    stories.link_article(store, result)  # reprint, story, canonical events; no-op when linked
     return result, bool(created)
 
 
@@ -257,16 +255,16 @@ def list_quotes(store: StoreDep, speaker: Key = None, country: Key = None, outle
 
 
 @router.get("/actors", tags=["actors"])
-def list_actors(store: StoreDep, q: Text = None, kind: Key = None, country: Key = None,
+def list_actors(store: StoreDep, conn: Conn, q: Text = None, kind: Key = None, country: Key = None,
                 limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> dict[str, Any]:
     """Canonical actors, the most active first, with their event, quote and article counts."""
     filters = {"q": q, "kind": kind, "country": country}
-    return page(store.count_actors(**filters), store.actors(**filters, limit=limit, offset=offset),
-                limit, offset)
+    return page(store.count_actors(**filters), queries.list_actors(conn, **filters, limit=limit,
+                                                                   offset=offset), limit, offset)
 
 
 @router.get("/actors/{actor_id}", tags=["actors"])
-def get_actor(conn: Conn, actor_id: str, by: Period = "month") -> dict[str, Any]:
+def get_actor(conn: Conn, actor_id: str, by: CalendarPeriod = "month") -> dict[str, Any]:
     """One actor (or a country code): events by role and type, the series over time, partners."""
     actor = queries.get_actor(conn, actor_id)
     if actor is None:
@@ -284,24 +282,49 @@ def top_dyads(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 20,
 
 
 @router.get("/dyads/{a}/{b}", tags=["dyads"])
-def dyad(conn: Conn, a: str, b: str, by: Period = "month", directed: bool = False) -> dict[str, Any]:
-    """Cooperation and conflict between two actors (ids or country codes) per period, with the
-    ids of the events behind each point."""
-    return queries.dyad_series(conn, a, b, by=by, directed=directed)
+def dyad(store: StoreDep, a: str, b: str, by: Period = "month", directed: bool = False) -> dict[str, Any]:
+    """Relations between two actors (ids or country codes) over time: per period the happenings
+    by PLOVER type, cooperation and conflict, the mean score, and the happenings behind it."""
+    return dyad_data(store, a, b, by, directed)
+
+
+def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
+    """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
+    (a canonical event, or a lone event record) listed under its period."""
+    from ..stories.dyads import period_of
+    happenings = stories.dyad_events(store, a, b, directed)
+    rows = stories.series(happenings, by)
+    for row in rows:
+        row["cooperation"] = sum(n for t, n in row["counts"].items() if t in queries.COOPERATION)
+        row["conflict"] = sum(n for t, n in row["counts"].items() if t in queries.CONFLICT)
+    events = [{**h.__dict__, "period": period_of(h.date, by)} for h in happenings]
+    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events), "series": rows,
+            "events": events}
 
 
 @router.get("/stories", tags=["stories"])
-def list_stories(conn: Conn, q: Text = None, min_outlets: Annotated[int, Query(ge=0, le=1000)] = 0,
+def list_stories(store: StoreDep, since: Since = None, until: Until = None, outlet: Key = None,
+                 min_articles: Annotated[int, Query(ge=1, le=1000)] = 1,
                  limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> dict[str, Any]:
-    """Stories (articles clustered across outlets), those told by the most outlets first."""
-    total, items = queries.list_stories(conn, q=q, min_outlets=min_outlets, limit=limit, offset=offset)
+    """Stories (articles clustered across outlets), latest first, with their outlets."""
+    check_range(since, until)
+    items = stories.stories(store, since=since and since.isoformat(), until=until and until.isoformat(),
+                            outlet=outlet, min_articles=min_articles, limit=limit, offset=offset)
+    total = stories.count_stories(store, min_articles=min_articles) \
+        if not (since or until or outlet) else _count_all_stories(store, since, until, outlet, min_articles)
     return page(total, items, limit, offset)
 
 
+def _count_all_stories(store, since, until, outlet, min_articles) -> int:
+    return len(stories.stories(store, since=since and since.isoformat(),
+                               until=until and until.isoformat(), outlet=outlet,
+                               min_articles=min_articles, limit=None))
+
+
 @router.get("/stories/{story_id}", tags=["stories"])
-def get_story(conn: Conn, story_id: str) -> dict[str, Any]:
-    """One story with its articles."""
-    story = queries.get_story(conn, story_id)
+def get_story(store: StoreDep, story_id: str) -> dict[str, Any]:
+    """One story: its articles by outlet and its canonical events."""
+    story = stories.story(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return story
@@ -311,17 +334,18 @@ def get_story(conn: Conn, story_id: str) -> dict[str, Any]:
 def compare_story(store: StoreDep, conn: Conn, story_id: str) -> dict[str, Any]:
     """The outlets of a story side by side: what each reported, whom it quoted, its contested
     terms, distinctive words, tone by actor, and the events the others reported but it did not."""
-    story = queries.get_story(conn, story_id)
+    story = stories.story(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return outlet_comparison(store, conn, story)
 
 
 def outlet_comparison(store, conn: Connection, story: dict[str, Any]) -> dict[str, Any]:
-    """Per outlet of a story: its articles, its events and its framing (eventwire.framing)."""
+    """Per outlet of a story: its articles, its events and its framing (eventwire.framing).
+    Reprints are left out: they would count one outlet's words twice."""
     from .. import framing
 
-    originals = [a["id"] for a in story["articles"] if not a["reprint"]]
+    originals = [a["id"] for a in story["articles"] if not a["reprint_of"]]
     loaded = [article for article in (store.get_article(i) for i in originals) if article]
     canonical = queries.canonical_ids(conn, [e.id for a in loaded for e in a.events])
     report = framing.compare_outlets(
@@ -336,5 +360,6 @@ def outlet_comparison(store, conn: Connection, story: dict[str, Any]) -> dict[st
                         "articles": [{"id": a.id, "title": a.title, "published": a.published,
                                       "url": a.url} for a in mine],
                         "events": events, "framing": entry.to_dict()})
-    return {"story": {k: v for k, v in story.items() if k != "articles"},
-            "reprints": [a for a in story["articles"] if a["reprint"]], "outlets": outlets}
+    head = {k: v for k, v in story.items() if k not in ("articles", "by_outlet", "canonical_events")}
+    return {"story": head, "reprints": [a for a in story["articles"] if a["reprint_of"]],
+            "outlets": outlets}

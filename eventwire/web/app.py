@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..settings import Settings
+from .cache import ResponseCache
 from .security import BodySizeLimit, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
@@ -28,10 +29,13 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
-def create_app(settings: Settings | None = None, token: str | None = None, store=None) -> FastAPI:
+def create_app(settings: Settings | None = None, token: str | None = None, store=None,
+               cache_seconds: float | None = None) -> FastAPI:
     """Build the app over the store named by ``settings.database_url`` (or the ``store`` given).
 
     ``token`` enables writes (``POST /api/articles``); it defaults to ``EVENTWIRE_TOKEN``.
+    ``cache_seconds`` is how long a GET response is reused (``EVENTWIRE_WEB_CACHE``, default
+    10; 0 turns the cache off); a write through this server clears the cache.
     """
     from . import api, pages
 
@@ -56,6 +60,9 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
     app.add_exception_handler(HTTPException, _http_error)
     from starlette.exceptions import HTTPException as StarletteHTTPException
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    if cache_seconds is None:
+        cache_seconds = float(os.environ.get("EVENTWIRE_WEB_CACHE", "10"))
+    app.add_middleware(ResponseCache, ttl=cache_seconds)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit)
     return app

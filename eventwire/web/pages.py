@@ -17,8 +17,9 @@ from fastapi.templating import Jinja2Templates
 
 from ..records import PLOVER_TYPES
 from . import queries
-from .api import (DEFAULT_PAGE_SIZE, Conn, EventFilters, Key, Offset, Period, Since, StoreDep, Text,
-                  Until, article_record, check_range, events_page, outlet_comparison)
+from .api import (DEFAULT_PAGE_SIZE, CalendarPeriod, Conn, EventFilters, Key, Offset, Period, Since,
+                  StoreDep, Text, Until, article_record, check_range, dyad_data, events_page,
+                  outlet_comparison)
 from .markup import article_spans, highlight
 
 HERE = Path(__file__).resolve().parent
@@ -86,19 +87,25 @@ def events_list(request: Request, store: StoreDep, conn: Conn, filters: EventFil
 
 
 @router.get("/events/{event_id}")
-def event_page(conn: Conn, event_id: str):
-    """An event is shown where it was read: its sentence, marked in its article."""
+def event_page(store: StoreDep, conn: Conn, event_id: str):
+    """An event is shown where it was read: its sentence, marked in its article. A merged
+    (canonical) event id leads to the list of its reports."""
     article_id = queries.event_article(conn, event_id)
     if article_id is None:
+        from .. import stories
+        if stories.canonical_event(store, event_id) is not None:
+            return RedirectResponse(f"/canonical/{path_segment(event_id)}", 303)
         raise HTTPException(404, f"no event with id {event_id!r}")
     return RedirectResponse(f"/articles/{path_segment(article_id)}#ev-{path_segment(event_id)}", 303)
 
 
 @router.get("/canonical/{canonical_id}")
-def canonical_page(request: Request, store: StoreDep, conn: Conn, canonical_id: str):
+def canonical_page(request: Request, store: StoreDep, canonical_id: str):
     """Every report of one event, across articles and outlets."""
-    from .api import get_canonical_event
-    merged = get_canonical_event(store, conn, canonical_id)
+    from .. import stories
+    merged = stories.canonical_event(store, canonical_id)
+    if merged is None:
+        raise HTTPException(404, f"no canonical event with id {canonical_id!r}")
     return render(request, "canonical.html", merged=merged)
 
 
@@ -128,15 +135,16 @@ def article_page(request: Request, store: StoreDep, conn: Conn, article_id: str,
 
 
 @router.get("/actors")
-def actors_list(request: Request, store: StoreDep, q: Text = None, country: Key = None,
+def actors_list(request: Request, store: StoreDep, conn: Conn, q: Text = None, country: Key = None,
                 limit: PageSize = DEFAULT_PAGE_SIZE, offset: Offset = 0):
-    items = store.actors(q=q, country=country, limit=limit, offset=offset)
+    items = queries.list_actors(conn, q=q, country=country, limit=limit, offset=offset)
     return render(request, "actors.html", actors=items, q=q,
                   pager=pager(request, store.count_actors(q=q, country=country), limit, offset))
 
 
 @router.get("/actors/{actor_id}")
-def actor_page(request: Request, store: StoreDep, conn: Conn, actor_id: str, by: Period = "month"):
+def actor_page(request: Request, store: StoreDep, conn: Conn, actor_id: str,
+               by: CalendarPeriod = "month"):
     actor = queries.get_actor(conn, actor_id)
     if actor is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
@@ -153,37 +161,31 @@ def actor_page(request: Request, store: StoreDep, conn: Conn, actor_id: str, by:
 @router.get("/dyads/{a}/{b}")
 def dyad_page(request: Request, store: StoreDep, conn: Conn, a: str, b: str, by: Period = "month",
               directed: bool = False):
-    data = queries.dyad_series(conn, a, b, by=by, directed=directed)
-    wanted = {eid for point in data["series"] for eid in point["events"]}
-    found: dict[str, dict] = {}
-    for source, target in ((a, b),) if directed else ((a, b), (b, a)):
-        for ev in store.events(source=source, target=target, limit=1000):
-            if ev["id"] in wanted:
-                found[ev["id"]] = ev
-    queries.add_reports(conn, list(found.values()))
-    names = {key: _actor_name(conn, key) for key in (a, b)}
-    return render(request, "dyad.html", a=a, b=b, names=names, data=data, events_by_id=found,
-                  chart=chart("dyad", series=[{k: p[k] for k in ("period", "cooperation", "conflict")}
-                                              for p in data["series"]]))
-
-
-def _actor_name(conn, key: str) -> str:
-    from sqlalchemy import select
-
-    from ..store.schema import actors
-    return conn.execute(select(actors.c.name).where(actors.c.id == key)).scalar() or key
+    data = dyad_data(store, a, b, by, directed)
+    by_period: dict[str, list[dict]] = {}
+    for happening in data["events"]:
+        by_period.setdefault(happening["period"], []).append(happening)
+    points = [{k: row[k] for k in ("period", "cooperation", "conflict", "score_mean")}
+              for row in data["series"]]
+    return render(request, "dyad.html", a=a, b=b, data=data, by_period=by_period,
+                  names=queries.actor_names(conn, [a, b]),
+                  chart=chart("dyad", series=points))
 
 
 @router.get("/stories")
-def stories_list(request: Request, conn: Conn, q: Text = None, limit: PageSize = DEFAULT_PAGE_SIZE,
-                 offset: Offset = 0):
-    total, items = queries.list_stories(conn, q=q, limit=limit, offset=offset)
-    return render(request, "stories.html", stories=items, q=q, pager=pager(request, total, limit, offset))
+def stories_list(request: Request, store: StoreDep, min_articles: Annotated[int, Query(ge=1, le=1000)] = 1,
+                 limit: PageSize = DEFAULT_PAGE_SIZE, offset: Offset = 0):
+    from .. import stories
+    items = stories.stories(store, min_articles=min_articles, limit=limit, offset=offset)
+    total = stories.count_stories(store, min_articles=min_articles)
+    return render(request, "stories.html", stories=items, min_articles=min_articles,
+                  pager=pager(request, total, limit, offset))
 
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, store: StoreDep, conn: Conn, story_id: str):
-    story = queries.get_story(conn, story_id)
+    from .. import stories
+    story = stories.story(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return render(request, "story.html", story=story, comparison=outlet_comparison(store, conn, story))

@@ -26,7 +26,10 @@
     dyad: function (c) {
       var x = col(c.series, "period");
       return [line("cooperation", x, col(c.series, "cooperation"), COOP, { customdata: x }),
-              line("conflict", x, col(c.series, "conflict"), CONF, { customdata: x })];
+              line("conflict", x, col(c.series, "conflict"), CONF, { customdata: x }),
+              line("mean score", x, col(c.series, "score_mean"), "#777",
+                   { customdata: x, yaxis: "y2", line: { color: "#777", dash: "dot" },
+                     marker: { size: 6, color: "#777" }, connectgaps: true })];
     }
   };
   function draw(el) {
@@ -34,6 +37,10 @@
     var build = builders[spec.kind];
     if (!build || typeof Plotly === "undefined") { return; }
     var layout = Object.assign({}, base, { yaxis: { rangemode: "tozero", title: { text: "events" } } });
+    if (spec.kind === "dyad") {
+      layout.yaxis2 = { overlaying: "y", side: "right", range: [-10, 10], title: { text: "score" },
+                        zeroline: true, showgrid: false };
+    }
     Plotly.newPlot(el, build(spec), layout, { displaylogo: false, responsive: true });
     if (spec.kind === "dyad") {
       el.on("plotly_click", function (ev) {
