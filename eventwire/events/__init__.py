@@ -123,7 +123,7 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
     """The best-resolved DATE entity attached to the event's clause (or inside a noun trigger)."""
     stops = {candidate.anchor.i, candidate.trigger.i}
     best = None
-    for ent in sent.ents:
+    for ent in coder.entities(sent):
         if ent.label_ != "DATE":
             continue
         token = ent.root
@@ -152,7 +152,7 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
 
 def _since_year(sent, published: dt.date | None) -> bool:
     """"since 2014" marks its sentence as background narration."""
-    for ent in sent.ents:
+    for ent in coder.entities(sent):
         if ent.label_ == "DATE" and (ent.text.lower().startswith("since ") or
                                      (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
             if dates.resolve(ent.text, published).value:
@@ -251,7 +251,8 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         elif resolved is not None and resolved.period_end and published and \
                 resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
             modality.historical = True
-        location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target))
+        location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target),
+                                           coder.entities)
         if not target and location and location.country and type_ in PLACE_TARGET_TYPES:
             # an act aimed at a place ("lifted the curfew in X"): the place stands for the target
             target = [ActorMention(text=location.name, name=None, country=location.country, sector=None)]

@@ -46,6 +46,16 @@ def _lemma(token) -> str:
     return token.lemma_.lower()
 
 
+def entities(span) -> list:
+    """The named entities inside a span, from a per-document list built once
+    (``Span.ents`` rebuilds the whole document's list on every call)."""
+    doc = span.doc
+    ents = doc.user_data.get("eventwire.events.ents")
+    if ents is None:
+        ents = doc.user_data["eventwire.events.ents"] = list(doc.ents)
+    return [e for e in ents if e.start >= span.start and e.end <= span.end]
+
+
 PARTICLES = frozenset({"in", "on", "out", "off", "up", "down", "over", "back", "for", "to", "with", "by",
                        "from", "upon", "away", "into", "at", "about", "through", "against"})
 
@@ -237,7 +247,7 @@ def _conjuncts(token) -> list:
 
 def _fallback_mention(span) -> ActorMention | None:
     """An unresolved mention for a named noun phrase the actors stage did not resolve."""
-    ents = [e for e in span.ents if e.label_ in ACTOR_LABELS]
+    ents = [e for e in entities(span) if e.label_ in ACTOR_LABELS] if span.root.ent_type_ not in ACTOR_LABELS else []
     root = span.root
     if root.ent_type_ in ACTOR_LABELS or (root.pos_ == "PROPN" and not root.ent_type_):
         text_span = span

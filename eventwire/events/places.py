@@ -58,11 +58,12 @@ def resolve_place(name: str) -> Location:
     return Location(name=name)
 
 
-def location_for(sent, anchor, excluded: set[int]) -> Location | None:
+def location_for(sent, anchor, excluded: set[int], entities) -> Location | None:
     """The place an event happened: a GPE/LOC/FAC entity governed by a locative preposition,
-    preferring one inside the anchor's subtree; entities used as actors are skipped."""
+    preferring one inside the anchor's subtree; entities used as actors are skipped.
+    ``entities`` lists a span's named entities."""
     candidates = []
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in PLACE_LABELS or any(i in excluded for i in range(ent.start, ent.end)):
             continue
         head = ent.root.head
