@@ -268,14 +268,14 @@ def _outer_region(lines: list[Line]) -> tuple[int, int]:
 
 
 def _mark_repeats(lines: list[Line]) -> None:
-    """A short non-prose line seen before, in the head or tail of the page, is boilerplate
-    (a headline printed twice, repeated labels); repeated lines inside the body are lists."""
-    first_prose, last_prose = _outer_region(lines)
+    """A line repeated in the head of the page (before the first long prose line) is
+    boilerplate: a headline printed twice, a repeated label. Repeats further down are
+    usually lists and tables, and repeated ads or labels there meet the lexicon anyway."""
+    first_prose, _last_prose = _outer_region(lines)
     seen: set[str] = set()
-    for position, line in enumerate(lines):
+    for line in lines[:first_prose]:
         key = line.text.casefold()
-        if key in seen and not line.dropped and not reads_like_prose(line.text, line.words) \
-                and not first_prose <= position <= last_prose:
+        if key in seen and not line.dropped and not reads_like_prose(line.text, line.words):
             line.kind = "duplicate"
         seen.add(key)
 
