@@ -24,7 +24,7 @@ def _page(head: str = "", body: str = "") -> bytes:
 def test_score_counts_empty_as_right_for_undated_pages():
     result = score(["2020-01-02", "2020-01-03", None], ["2020-01-02", None, None])
     assert result["accuracy"] == round(2 / 3, 4)
-    assert result["accuracy_dated"] == 0.5
+    assert result["acc_dated"] == 0.5
     assert result["empty"] == round(2 / 3, 4)
     assert score([None], ["2020-01-01"])["accuracy"] == 0.0
 
@@ -50,6 +50,6 @@ def test_run_on_a_tiny_set(tmp_path, settings):
     assert report.items == 3
     # page 1 right from its meta tag, page 3 right by staying empty, page 2 missed: below 1
     assert report.metrics["accuracy"] == round(2 / 3, 4)
-    assert report.metrics["accuracy_dated"] == 0.5
+    assert report.metrics["acc_dated"] == 0.5
     assert "htmldate (default)" in report.peers
     assert [e["url"] for e in report.errors] == ["https://example.org/harbour"]

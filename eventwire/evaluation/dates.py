@@ -6,7 +6,7 @@ Data: ``eval_mediacloud_2020.json`` (page URL -> ``{"file", "date"}``; ``date`` 
 
 Scoring: accuracy is the share of pages whose predicted date equals the gold day; on a
 page whose gold date is NaN, leaving the date empty is the correct answer. ``empty`` is
-the share of pages left without a date; ``accuracy_dated`` is the accuracy over the
+the share of pages left without a date; ``acc_dated`` is the accuracy over the
 pages that have a gold date. The peer is htmldate alone, with its default settings and
 with ``original_date=True``, given the same HTML and URL.
 """
@@ -55,12 +55,12 @@ def score(gold: list[str | None], predicted: list[str | None]) -> dict[str, floa
     """Accuracy (empty counts as right where gold is empty), accuracy on dated pages, empty share."""
     n = len(gold)
     if not n:
-        return {"accuracy": 0.0, "accuracy_dated": 0.0, "empty": 0.0}
+        return {"accuracy": 0.0, "acc_dated": 0.0, "empty": 0.0}
     right = sum(1 for g, p in zip(gold, predicted) if (g or None) == (p or None))
     dated = [(g, p) for g, p in zip(gold, predicted) if g]
     right_dated = sum(1 for g, p in dated if g == p)
     return {"accuracy": round(right / n, 4),
-            "accuracy_dated": round(right_dated / len(dated), 4) if dated else 0.0,
+            "acc_dated": round(right_dated / len(dated), 4) if dated else 0.0,
             "empty": round(sum(1 for p in predicted if not p) / n, 4)}
 
 
