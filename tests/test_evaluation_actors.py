@@ -57,6 +57,19 @@ def test_errors_lower_the_score_and_are_listed(tmp_path, settings):
     assert "country_acc" in report.render()
 
 
+def test_in_context_reading_uses_the_sentence_and_its_markup(tmp_path, settings):
+    text = "Palestinian Islamic Jihad rejected talks, and Palestinian factions met Hezbollah."
+    markup = ("(SRC: Palestinian Islamic Jihad) (EVT: rejected) talks, and "
+              "(TAR: Palestinian) factions met Hezbollah.")
+    path = _gold(tmp_path, [{
+        "id": "T-1", "event": "REJECT", "text": text, "textInfo": {"markup": markup},
+        "source": [{"actorText": "Palestinian Islamic Jihad", "code": "PSE", "sector": "REB"}],
+        "target": [{"actorText": "Palestinian", "code": "PSE"}]}])
+    report = evaluation.run("actors", path, settings)
+    assert report.metrics["context_acc"] == 1.0
+    assert report.metrics["accuracy"] == 1.0
+
+
 def test_gold_items_reads_codes_and_skips_free_text(tmp_path):
     path = _gold(tmp_path, [_record(1, [{"actorText": " Greece ", "code": "GRC"}], "diplomatic")])
     items, skipped = gold_items(path)

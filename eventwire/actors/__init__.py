@@ -46,7 +46,9 @@ def _actors_for(state: ArticleActors, doc, start: int, end: int, root) -> list[A
     """Actors of one conjunct doc[start:end] headed by ``root``."""
     if end - start == 1 and doc[start].lower_ in PRONOUNS:
         return resolve_pronoun(state, doc[start])
-    inside = [u for u in state.person_units if u[2] >= start and u[3] <= end]
+    # a person named as a possessor ("bin Laden's al-Qaeda") is not the span's actor
+    inside = [u for u in state.person_units if u[2] >= start and u[3] <= end
+              and not (u[3] < end and doc[u[3]].lower_ in ("'s", "'", "’s") and u[3] + 1 < end)]
     if inside:
         for u in inside:
             if u[2] <= root.i < u[3]:

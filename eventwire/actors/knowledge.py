@@ -127,6 +127,10 @@ class Knowledge:
             term = term[1:]
             exact = tuple(fold(t) for t in tokens(term))
         toks = tokens(term)
+        if len(toks) > 1 and toks[0].lower() == "the":
+            # determiners are not part of a name: "the Kremlin" is found in "Kremlin" too
+            toks = toks[1:]
+            exact = exact[1:] if exact else exact
         if exact is not None:
             entry = Entry(entry.kind, entry.key, entry.sector, entry.sub, exact, entry.capitalised,
                           entry.origin)

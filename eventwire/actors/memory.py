@@ -190,7 +190,10 @@ def _keep_match(doc, toks: list[Tok], m: Match, matches: list[Match], k: int) ->
     token = doc[toks[m.start].index]
     if token.ent_type_ in NAME_LABELS:
         return False
-    if token.ent_type_ in TITLE_LABELS:
+    # inside an organisation's name only a capital is just a place ("The Moscow Times");
+    # "Kenya Airways" is still Kenyan
+    if token.ent_type_ in TITLE_LABELS and (token.ent_type_ in ("WORK_OF_ART", "PRODUCT")
+                                            or m.entry.sub == "capital"):
         ent = _entity_of(doc, token.i)
         last = toks[m.end - 1].index
         if ent is not None and ent.end > last + 1:
@@ -246,12 +249,15 @@ def _find_people(doc, state: ArticleActors) -> None:
             if ent:  # extend to the whole PERSON entity ("President Assad" is still Assad)
                 e = next((e for e in doc.ents if e.start <= a < e.end), None)
                 if e is not None:
-                    a, b = min(a, e.start), max(b, e.end)
+                    first = min(a, e.start)
+                    while first < a and _is_term(state, first):
+                        first += 1
+                    a, b = first, _strip_possessive(doc, first, max(b, e.end))
             spans.append((a, b, m.entry.key))
             used.update(range(a, b))
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
-            a, b = _strip_titles(state, ent.start, ent.end)
+            a, b = _strip_titles(state, ent.start, ent.end, doc)
             if a < b and _plausible_name(doc[a:b]) and doc[a].lower_ not in DETERMINERS \
                     and not (a > 0 and doc[a - 1].lower_ in DETERMINERS):
                 spans.append((a, b, None))
@@ -306,11 +312,18 @@ def _is_term(state: ArticleActors, i: int) -> bool:
     return any(m.start < b and m.end > a and m.kind != "person" for m in state.matches)
 
 
-def _strip_titles(state: ArticleActors, a: int, b: int) -> tuple[int, int]:
-    """A PERSON entity without leading role or country words ("Foreign Minister X" -> X)."""
+def _strip_titles(state: ArticleActors, a: int, b: int, doc=None) -> tuple[int, int]:
+    """A PERSON entity without leading role or country words ("Foreign Minister X" -> X)
+    and without a trailing possessive ("bin Laden's")."""
     while a < b and _is_term(state, a):
         a += 1
-    return a, b
+    return a, _strip_possessive(doc, a, b) if doc is not None else b
+
+
+def _strip_possessive(doc, a: int, b: int) -> int:
+    while b > a + 1 and (doc[b - 1].lower_ in ("'s", "'", "’s", "’") or doc[b - 1].is_punct):
+        b -= 1
+    return b
 
 
 def _context_bounds(doc, a: int, b: int) -> list[tuple[int, int]]:
@@ -326,6 +339,10 @@ def _context_bounds(doc, a: int, b: int) -> list[tuple[int, int]]:
             start -= 1
         if start < a:
             out.append((start, a))
+    for child in root.rights:  # "King Hassan of Morocco"
+        if child.dep_ == "prep" and child.lower_ in ("of", "from") and child.i == b \
+                and child.right_edge.i - b <= 4:
+            out.append((child.i, child.right_edge.i + 1))
     if root.dep_ == "appos" and root.head.i < a:
         h = root.head
         if a - h.left_edge.i <= MAX_CONTEXT + 3:
@@ -359,6 +376,9 @@ def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) ->
     while unit_start < a and not doc[unit_start].is_alpha:  # "— Alan Greenblatt"
         unit_start += 1
     key = _name_key(name)
+    if known is None and key:
+        similar = kb.similar_person(name)  # "Laurent Gbago" is Laurent Gbagbo
+        known = similar.id if similar is not None else None
     if known is not None:
         person = kb.people[known]
         actor = person_actor(kb, person, None if person.igo else (person.country or country),
@@ -374,6 +394,9 @@ def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) ->
             actor.sector = actor.sector or sector
     if not key:
         return
+    if known is None and actor.id not in {u[4].id for u in state.person_units} \
+            and len(key.split(" ")) < 2 and not role and not country:
+        return  # a lone unknown word NER calls a person ("Sabah") is too weak on its own
     state.persons[key] = actor
     parts = key.split(" ")
     if len(parts) > 1:

@@ -132,6 +132,18 @@ def _affiliated(toks: list[Tok], m: Match) -> bool:
     return False
 
 
+def _locative(toks: list[Tok], m: Match) -> bool:
+    """A tail term counts only close after its preposition ("in southern Lebanon", "of the
+    PKK"), not further down a clause ("in two regions bordering Russia")."""
+    k = m.start - 1
+    between = 0
+    while k >= 0 and toks[k].norm not in BOUNDARY:
+        if toks[k].norm.isalpha():
+            between += 1
+        k -= 1
+    return k >= 0 and between <= 2
+
+
 def _possessor(toks: list[Tok], m: Match) -> bool:
     """True when the term is followed by a possessive ("Russia's", "Workers'")."""
     return m.end < len(toks) and toks[m.end].norm in ("'s", "'")
@@ -241,7 +253,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     places = [m for m in head if m.kind in ("country", "place") and usable(m)
               and not (m.entry.sub == "demonym" and m.start > 0
                        and toks[m.start - 1].norm in ETHNIC_MARKERS)]
-    tail_places = [m for m in tail if m.kind in ("country", "place", "igo", "group") and usable(m)]
+    tail_places = [m for m in tail if m.kind in ("country", "place", "igo", "group") and usable(m)
+                   and _locative(toks, m)]
     tail_countries = [m for m in tail_places if m.kind in ("country", "place")]
     # "Albanians of southern Serbia": a people noun heading the phrase is located by the tail
     if (places and tail_countries and head_role is None and len(places) == 1

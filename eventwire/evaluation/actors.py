@@ -9,7 +9,8 @@ is resolved as free-standing text, without the sentence. Gold codes fall in two 
   returns an organisation or its official with no country: ``org_acc``.
 
 ``accuracy`` is over both; ``sector_acc`` compares sectors where the gold one is a plain
-code of sectors.tsv. Records whose source/target is not a list (empty or free text in
+code of sectors.tsv. ``context_acc`` is ``accuracy`` again with each text read inside its
+gold sentence through the pipeline's ``mention_for_span`` (what the events stage sees). Records whose source/target is not a list (empty or free text in
 the gold file) are skipped and counted in the notes.
 """
 
@@ -91,6 +92,75 @@ def _baseline_names() -> list[tuple[re.Pattern, str]]:
     return out
 
 
+def _in_context(data: Path, items: list[dict[str, Any]], settings: Settings) -> list[Actor | None]:
+    """The actor of each gold text read inside its sentence: the sentence is parsed, the text
+    found in it, and ``mention_for_span`` asked, as the events stage does. Texts not found
+    verbatim (gold texts with "...") fall back to ``resolve_actor``."""
+    from .. import nlp
+    from ..actors import mention_for_span, resolve_actors
+    from ..records import Article, ParsedArticle
+
+    records = {r.get("id"): r for r in json.loads(Path(data).read_text(encoding="utf-8"))
+               if isinstance(r, dict)}
+    texts = sorted({records[i["id"]]["text"] for i in items if records.get(i["id"], {}).get("text")})
+    parsed = {}
+    for text, doc in zip(texts, nlp.parse(texts, settings.model, settings.batch_size)):
+        parsed[text] = resolve_actors(ParsedArticle(Article(id="gold", text=text), doc), settings)
+    out: list[Actor | None] = []
+    kb = knowledge_for(settings)
+    for item in items:
+        record = records.get(item["id"], {})
+        text = record.get("text") or ""
+        p = parsed.get(text)
+        start = _tagged_start(record, item) if p is not None else -1
+        span = p.doc.char_span(start, start + len(item["text"]), alignment_mode="expand") \
+            if start >= 0 else None
+        if span is None:
+            out.append(resolve_actor(item["text"], settings))
+            continue
+        mention = mention_for_span(p, span)
+        out.append(None if mention is None else Actor(
+            id=mention.actor_id or "", name=mention.name or "", country=mention.country,
+            sector=mention.sector, kind=_kind_of(mention.actor_id, kb)))
+    return out
+
+
+_MARKUP = re.compile(r"\((SRC/TAR|SRC|TAR|EVT|LOC): ([^()]*)\)")
+
+
+def _tagged_start(record: dict[str, Any], item: dict[str, Any]) -> int:
+    """Offset of the item's text in the sentence, from the SRC/TAR markup when it can be
+    aligned (the same words can occur twice), else the first occurrence."""
+    text = record.get("text") or ""
+    markup = (record.get("textInfo") or {}).get("markup") or ""
+    tag = "SRC" if item["role"] == "source" else "TAR"
+    plain, pos, spans = [], 0, []
+    for m in _MARKUP.finditer(markup):
+        plain.append(markup[pos:m.start()])
+        offset = sum(len(x) for x in plain)
+        spans.append((m.group(1), m.group(2), offset))
+        plain.append(m.group(2))
+        pos = m.end()
+    plain.append(markup[pos:])
+    if "".join(plain) == text:
+        for kind, words, offset in spans:
+            if tag in kind.split("/") and words.strip() == item["text"]:
+                return offset + (len(words) - len(words.lstrip()))
+    return text.find(item["text"])
+
+
+def _kind_of(actor_id: str | None, kb) -> str:
+    if not actor_id:
+        return "unknown"
+    if actor_id.startswith("IGO:"):
+        return "igo"
+    if actor_id.startswith(("GRP:", "ORG:")):
+        return "group"
+    if actor_id.startswith("PER:"):
+        return "person"
+    return "country" if actor_id in kb.countries else "institution"
+
+
 def _accuracy(gold: list[str], predicted: list[str | None], which) -> float:
     pairs = [(g, p) for g, p in zip(gold, predicted) if which(g)]
     return round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0
@@ -116,6 +186,8 @@ def run(data: Path, settings: Settings) -> EvalReport:
         }
 
     ours = metrics(predicted)
+    in_context = _in_context(data, items, settings)
+    ours["context_acc"] = _accuracy(gold, [predicted_label(a) for a in in_context], lambda g: True)
     sector_pairs = [(i["sector"], a.sector) for i, a in zip(items, actors)
                     if a is not None and i["sector"] in kb.sectors]
     if sector_pairs:
