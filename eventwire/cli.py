@@ -71,6 +71,17 @@ def _page_options(command):
                         help="At most this many rows (0: all).")(command)
 
 
+def _day(ctx, param, value: str | None) -> str | None:
+    """Check a YYYY-MM-DD option value."""
+    import datetime as dt
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def _open_store(settings: Settings, db: str | None):
     from .errors import EventwireError
     from .store import Store
@@ -137,8 +148,8 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 @click.option("--target", help="Country code, actor id or name of the target.")
 @click.option("--type", "type_", metavar="TYPE", help="PLOVER event type, e.g. SANCTION.")
 @click.option("--outlet", help="Outlet name (case-insensitive).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day, help="Events on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day, help="Events on or before this date.")
 @click.option("--text", "q", metavar="WORDS", help="Text in the evidence sentence.")
 @click.option("--factual", is_flag=True, help="Only events reported as having happened.")
 @_page_options
@@ -159,8 +170,10 @@ def events_command(settings: Settings, db, fmt, limit, offset, factual, **filter
 @click.option("--speaker", help="Speaker's actor id, or part of the speaker's name.")
 @click.option("--country", help="Speaker's country code.")
 @click.option("--outlet", help="Outlet name (case-insensitive).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or before this date.")
 @click.option("--text", "q", metavar="WORDS", help="Text in the quotation.")
 @_page_options
 @_format_option

@@ -181,3 +181,19 @@ def test_demo_builds_a_database_and_reports_it(runner, tmp_path):
     assert f"new {counts['articles']}," in result.stderr
     assert f"{counts['articles']} articles from {counts['outlets']} outlets" in result.stdout
     assert "articles per outlet" in result.stdout
+
+
+def test_docs_name_only_commands_and_options_that_exist(runner):
+    """Each "## `eventwire NAME ...`" heading of docs/cli.md is a command with those options."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## `eventwire (\w+)([^`]*)`", docs, flags=re.M)
+    assert {name for name, _ in headings} >= {"process", "ingest", "events", "quotes", "actors",
+                                               "export", "demo"}
+    for name, usage in headings:
+        assert name in main.commands, name
+        help_text = runner.invoke(main, [name, "--help"]).output
+        for option in re.findall(r"--[a-z][a-z-]*", usage):
+            assert option in help_text, f"{name} {option}"
