@@ -122,3 +122,39 @@ def test_spacy_vectors_representation_clusters_the_stream():
     articles, gold = stream()
     predicted = clusters.cluster_articles(articles, "spacy")
     assert bcubed(gold, predicted)["f1"] >= 0.8
+
+
+def test_demo_corpus_ingested_into_a_store_forms_its_stories(tmp_path, settings):
+    """examples/README.md: five stories, each within one month, and three reprints."""
+    import re
+    from pathlib import Path
+
+    from eventwire.store import Store
+    from eventwire.store.loader import load
+    from eventwire.stories import stories
+
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    with Store(str(tmp_path / "demo.db")) as store:
+        summary = load([str(corpus)], store, settings)
+        assert summary.failed == 0
+        rows = store.articles(limit=None)
+        listed = stories(store, limit=None)
+    gold, predicted = {}, {}
+    for row in rows:
+        # every story of the answer key happens within one month, named in the file name or URL
+        name = Path(row["source_path"]).name
+        month = re.search(r"(20\d\d)[-/](\d\d)", row["url"] if name.endswith(".jsonl") else name)
+        gold[row["id"]] = month.groups() if month else row["id"]
+        predicted[row["id"]] = row["story_id"]
+    assert all(predicted.values())  # every article was linked at ingest
+    assert bcubed(gold, predicted)["f1"] >= 0.85
+    names = {row["id"]: Path(row["source_path"]).name for row in rows}
+    reprints = {names[r["id"]]: names[r["reprint_of"]] for r in rows if r["reprint_of"]}
+    assert reprints == {
+        "2024-03-06_newspulse24_black-sea-grain-corridor.txt": "2024-03-04_bosphorus-daily_grain-deal.html",
+        "2024-09-19_worldbriefnow_marevo-sanctions.txt": "2024-09-16_continental-review_eu-sanctions-shipping.txt",
+        "2025-02-05_newspulse24_russia-greece-diplomat.txt": "2025-02-04_steppe-herald_athens-expulsion-response.txt",
+    }
+    story_of = {r["id"]: r["story_id"] for r in rows}
+    assert all(story_of[r["id"]] == story_of[r["reprint_of"]] for r in rows if r["reprint_of"])
+    assert sum(s["article_count"] for s in listed) == len(rows) - 3  # reprints not counted
