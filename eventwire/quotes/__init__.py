@@ -163,11 +163,8 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
         following = context.sentence(last_sent.end)
         if len(following) <= SHORT_SENTENCE and not any(quoted[t.i] for t in following):
             after += [t for t in following if context.paragraph(t) == closing]
-    if not [t for t in before if not t.is_punct] and first_sent.start > 0:
-        previous = context.sentence(first_sent.start - 1)
-        words = [t for t in previous if not t.is_space]
-        if words and words[-1].text == ":" and context.paragraph(words[-1]) >= opening - 1:
-            before = [t for t in previous if not quoted[t.i]]
+    if opening > 0 and not context.text[context.paragraphs.bounds(opening)[0]:s.open_at].strip():
+        before = _introduction(context, opening - 1) or before  # the quote opens its paragraph
     kind = _direct_kind(context.text, s, before)
     if kind == "partial" and _is_title(content.text) and _in_noun_position(content):
         return None  # the name of a show, a book or a headline: On "Face the Nation," ...
@@ -244,6 +241,17 @@ def _transcript_turns(context: _Context, spans: list[QuotedSpan]) -> list[_Found
         found.append(_Found(content_start, content_end, "direct",
                             Attribution(cue=":", speaker=speaker), number))
     return found
+
+
+def _introduction(context: _Context, paragraph: int) -> list:
+    """The sentence ending a paragraph with a colon, which introduces the quote after it."""
+    low, high = context.paragraphs.bounds(paragraph)
+    span = context.doc.char_span(low, high, alignment_mode="expand")
+    words = [t for t in span if not t.is_space] if span is not None else []
+    if not words or words[-1].text != ":" or context.quoted[words[-1].i]:
+        return []
+    sentence = context.sentence(words[-1].i)
+    return [t for t in sentence if low <= t.idx < high and not context.quoted[t.i]]
 
 
 def _direct_kind(text: str, s: QuotedSpan, before: list) -> str:
