@@ -1,7 +1,10 @@
 """How the stories stage grows with the corpus: 300 vs 3,000 articles of the AllSides sample.
 
-The articles go through the pipeline once (cached as JSON Lines with ``--cache``), so what is
-timed is the linking step alone, in two settings:
+The articles are prepared once, so what is timed is the linking step alone. They come from
+the pipeline (cached as JSON Lines with ``--cache``), from a store already filled by
+``eventwire ingest`` (``--from-store``), or from extraction only (``--extract-only``: no actors
+or events, so merging does nothing; reprints and clustering are timed on the real texts).
+Two settings:
 
 - records: reprints, clustering and merging over Article records in memory;
 - store: ``link_article`` after ``Store.save`` into a fresh SQLite file, as ingestion runs it,
@@ -10,6 +13,8 @@ timed is the linking step alone, in two settings:
 Prints seconds per 1,000 articles at each size; flat figures mean linear growth.
 
     .venv/bin/python bench/stories_scaling.py [--sizes 300,3000] [--cache /tmp/corpus_records.jsonl]
+    .venv/bin/python bench/stories_scaling.py --from-store /tmp/corpus.db
+    .venv/bin/python bench/stories_scaling.py --extract-only
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from eventwire import pipeline
+from eventwire import extract, pipeline
+from eventwire.errors import EventwireError
 from eventwire.records import Article, RawDocument
 from eventwire.settings import Settings
 from eventwire.store import Store
@@ -59,6 +65,26 @@ def processed(corpus: Path, limit: int, cache: Path | None, settings: Settings) 
     return articles
 
 
+def extracted(corpus: Path, limit: int, settings: Settings) -> list[Article]:
+    out = []
+    for raw in read_corpus(corpus, limit):
+        try:
+            out.append(extract.extract(raw, settings))
+        except EventwireError:
+            continue
+    return out
+
+
+def from_store(url: str, limit: int) -> list[Article]:
+    """Processed articles of an existing store, in ingestion order, without their links."""
+    with Store(url) as store:
+        ids = [row["id"] for row in sorted(store.articles(limit=None), key=lambda r: r["ingested_at"] or "")]
+        articles = [store.get_article(i) for i in ids[:limit]]
+    for a in articles:
+        a.reprint = False
+    return articles
+
+
 def per_thousand(seconds: float, n: int) -> str:
     return f"{1000 * seconds / n:.2f}"
 
@@ -70,9 +96,18 @@ def main() -> None:
                         default=settings.shared_path / "corpus" / "allsides_sample_3000.jsonl.gz")
     parser.add_argument("--sizes", default="300,3000")
     parser.add_argument("--cache", type=Path, help="JSON Lines of processed records, reused if present.")
+    parser.add_argument("--from-store", metavar="DB", help="Take processed articles from this store.")
+    parser.add_argument("--extract-only", action="store_true", help="Extraction only, no NLP.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    articles = processed(args.corpus, max(sizes), args.cache, settings)
+    if args.from_store:
+        articles = from_store(args.from_store, max(sizes))
+    elif args.extract_only:
+        articles = extracted(args.corpus, max(sizes), settings)
+    else:
+        articles = processed(args.corpus, max(sizes), args.cache, settings)
+    sizes = [min(n, len(articles)) for n in sizes]
+    print(f"{len(articles)} articles, {sum(len(a.events) for a in articles)} events")
 
     def stream(n: int) -> list[Article]:
         """The first n articles of the (random) sample, in date order as a news stream arrives."""

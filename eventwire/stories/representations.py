@@ -14,7 +14,6 @@ to bytes for the ``stories.centroid`` column.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -123,14 +122,13 @@ class HashedTfidf:
         return out
 
     def dumps(self, centroid: sparse.csr_matrix) -> bytes:
-        buffer = io.BytesIO()
-        np.savez(buffer, indices=centroid.indices.astype(np.int32),
-                 data=centroid.data.astype(np.float32))
-        return buffer.getvalue()
+        """Little-endian int32 term indices, then float32 weights (half each of the bytes)."""
+        return (centroid.indices.astype("<i4").tobytes() + centroid.data.astype("<f4").tobytes())
 
     def loads(self, data: bytes) -> sparse.csr_matrix:
-        arrays = np.load(io.BytesIO(data))
-        indices, values = arrays["indices"], arrays["data"].astype(np.float64)
+        half = len(data) // 2
+        indices = np.frombuffer(data[:half], dtype="<i4").astype(np.int32)
+        values = np.frombuffer(data[half:], dtype="<f4").astype(np.float64)
         return sparse.csr_matrix((values, indices, [0, len(indices)]), shape=(1, self.n_features))
 
 
