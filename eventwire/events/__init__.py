@@ -69,6 +69,15 @@ def _depth(token) -> int:
     return depth
 
 
+def _by_protesters(c: coder.Candidate, k: Knowledge) -> bool:
+    """The act's subject names protesters or rioters ("protesters clashed with police")."""
+    if c.nominal and c.anchor.i == c.trigger.i:
+        sources = coder.noun_arguments(c.trigger)[0]
+    else:
+        sources = coder.subject_tokens(c.anchor)[0]
+    return any(t.lemma_.lower() in k.protest_agents for s in sources for t in coder.conjuncts(s))
+
+
 def _obligation_requests(sent, k: Knowledge, candidates: list[coder.Candidate]) -> list[coder.Candidate]:
     """"X said Y must do Z" is a REQUEST from X to Y."""
     taken = {c.trigger.i for c in candidates}
@@ -240,6 +249,9 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
                     modality.negated = False
                 type_, cameo = announced, plover.INTENT_CAMEO[announced]
                 modality.future = True
+        if type_ in ("ASSAULT", "COERCE") and _by_protesters(c, k):
+            # CAMEO codes violence by protesters as violent protest (145)
+            type_, mode, cameo = "PROTEST", "riot", "145"
         key = (c.trigger.i, type_)
         if key in seen:
             continue

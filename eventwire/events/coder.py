@@ -84,6 +84,8 @@ def _has_word(word: str, words: set[str], children: set[str], deps: set[str]) ->
     or any other word among its dependents."""
     if word.startswith("dep:"):
         return word[4:] in deps
+    if "|" in word:
+        return any(_has_word(w, words, children, deps) for w in word.split("|"))
     return word in (children if word in PARTICLES else words)
 
 
@@ -102,7 +104,7 @@ def match(token, entries: list[Pattern]) -> Pattern | None:
 
 def _phrase_tokens(token, pattern: Pattern) -> list:
     """The trigger token plus the dependents that matched the pattern's required words."""
-    wanted = {w for w in pattern.requires if not w.startswith("dep:")}
+    wanted = {a for w in pattern.requires if not w.startswith("dep:") for a in w.split("|")}
     found = [token]
     level = list(token.children)
     for _ in range(3):
@@ -137,7 +139,7 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
             if support is not None:
                 found.append(Candidate(p, token, support, True, sorted([support, *_phrase_tokens(token, p)],
                                                                         key=lambda t: t.i)))
-            elif p.pos == "N" and _has_nominal_arguments(token):
+            elif p.pos == "N" and (_has_nominal_arguments(token) or _reported_as_happening(token, k)):
                 found.append(Candidate(p, token, token, True, _phrase_tokens(token, p)))
     return found
 
@@ -179,6 +181,15 @@ def _support_verb(noun, k: Knowledge):
 
 def _actor_like(token) -> bool:
     return token.ent_type_ in ACTOR_LABELS or token.pos_ == "PROPN"
+
+
+def _reported_as_happening(noun, k: Knowledge) -> bool:
+    """A noun event that is the subject of a verb of occurrence: "protests erupted"."""
+    head = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or head.pos_ not in ("VERB", "AUX"):
+        return False
+    entries = k.occurrence_verbs.get(_lemma(head))
+    return bool(entries) and match(head, entries) is not None
 
 
 def _has_nominal_arguments(noun) -> bool:
@@ -237,11 +248,11 @@ def _np_with_preps(token, keep_acl: bool = False):
     return doc[min(t.i for t in keep): max(t.i for t in keep) + 1]
 
 
-def _conjuncts(token) -> list:
+def conjuncts(token) -> list:
     out = [token]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
-            out.extend(_conjuncts(child))
+            out.extend(conjuncts(child))
     return out
 
 
@@ -290,7 +301,7 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorM
         if clause.dep_ == "relcl":
             token = clause.head
     mentions: list[ActorMention] = []
-    for conjunct in _conjuncts(token):
+    for conjunct in conjuncts(token):
         span = _np_span(conjunct)
         mention = _api_mention(parsed, span)
         if mention is None and role == "source":

@@ -18,7 +18,7 @@ from ..records import PLOVER_TYPES
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "events"
 USER_SUFFIX = ".events.tsv"  # extra lexicon files named in Settings.knowledge_files
-POS_KINDS = ("V", "N", "NS", "L")
+POS_KINDS = ("V", "N", "NS", "L", "E", "A")
 MODALITY_WHERE = ("aux", "neg", "mark", "adv", "phrase", "governor", "obligation", "speech")
 MODALITY_FLAGS = ("negated", "future", "hypothetical", "historical", "intent", "reported-future", "-")
 _CAMEO = re.compile(r"^\d{2,4}$")
@@ -60,6 +60,8 @@ class Knowledge:
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
     support_verbs: frozenset[str] = frozenset()
+    occurrence_verbs: dict[str, list[Pattern]] = field(default_factory=dict)
+    protest_agents: frozenset[str] = frozenset()
     modality: dict[str, dict[str, str]] = field(default_factory=dict)  # where -> cue -> flag
     governor_events: dict[str, str] = field(default_factory=dict)  # governor lemma -> keep | drop
     phrases: list[tuple[str, str]] = field(default_factory=list)
@@ -131,8 +133,10 @@ def load_lexicon(path: Path, types: dict[str, TypeInfo]) -> list[Pattern]:
         words = pattern.lower().split()
         if not words:
             raise _fail(path, number, "empty pattern")
-        if pos == "L":
-            patterns.append(Pattern("L", words[0], (), None, None, None, number))
+        if pos in ("L", "E", "A"):
+            if pos != "E" and len(words) > 1:
+                raise _fail(path, number, f"a {pos} line names one word, not {pattern!r}")
+            patterns.append(Pattern(pos, words[0], tuple(words[1:]), None, None, None, number))
             continue
         if type_ != "-" and type_ not in types:
             raise _fail(path, number, f"{type_!r} is not a PLOVER type")
@@ -209,17 +213,22 @@ def knowledge(extra_files: tuple[str, ...] = ()) -> Knowledge:
     patterns = load_lexicon(DATA / "lexicon.tsv", types)
     for extra in extra_files:
         patterns.extend(load_lexicon(Path(extra), types))
-    support = set()
+    support, agents = set(), set()
     for p in patterns:
         if p.pos == "L":
             support.add(p.head)
+        elif p.pos == "A":
+            agents.add(p.head)
+        elif p.pos == "E":
+            k.occurrence_verbs.setdefault(p.head, []).append(p)
         else:
             (k.verbs if p.pos == "V" else k.nouns).setdefault(p.head, []).append(p)
-    for table in (k.verbs, k.nouns):
+    for table in (k.verbs, k.nouns, k.occurrence_verbs):
         for head, entries in table.items():
             # most specific first; file order breaks ties (sorted() is stable)
             table[head] = sorted(entries, key=lambda p: -p.specificity)
     k.support_verbs = frozenset(support)
+    k.protest_agents = frozenset(agents)
     k.modality, k.governor_events, k.phrases = load_modality()
     k.mode_cues = load_mode_cues(types)
     k.contexts = load_contexts()
