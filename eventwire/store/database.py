@@ -102,7 +102,7 @@ class Store:
                 return False
             actors = list({a.id: a for a in article.actors}.values())
             if actors:
-                conn.execute(self._insert_ignore(AC, ["id"]), [a.to_dict() for a in actors])
+                conn.execute(self._insert_ignore(AC, ["id"]), [_actor_fields(a) for a in actors])
                 conn.execute(AA.insert(), [{"article_id": article.id, "actor_id": a.id, "position": i}
                                            for i, a in enumerate(actors)])
             if article.events:
@@ -373,16 +373,29 @@ def _article_row(article: Article) -> dict[str, Any]:
         "outlet": article.outlet, "reprint": bool(article.reprint), "title": article.title,
         "published": article.published, "published_note": article.published_note,
         "language": article.language, "text": article.text, "removed": list(article.removed),
-        "mentions": [m.to_dict() for m in getattr(article, "mentions", [])],
+        "mentions": [_mention_fields(m) for m in getattr(article, "mentions", [])],
         "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _mention_fields(m: ActorMention) -> dict[str, Any]:
+    # plain attribute reads: dataclasses.asdict deep-copies and is slow on thousands of rows
+    return {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector,
+            "actor_id": m.actor_id, "start": m.start, "end": m.end}
+
+
+def _actor_fields(a: Actor) -> dict[str, Any]:
+    return {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "sector": a.sector,
+            "role": a.role}
 
 
 def _event_row(article_id: str, e) -> dict[str, Any]:
     return {
         "id": e.id, "article_id": article_id, "type": e.type, "mode": e.mode,
         "contexts": list(e.contexts), "date": e.date, "date_note": e.date_note,
-        "location": e.location.to_dict() if e.location else None,
+        "location": ({"name": e.location.name, "country": e.location.country,
+                      "geonameid": e.location.geonameid, "latitude": e.location.latitude,
+                      "longitude": e.location.longitude} if e.location else None),
         "negated": e.modality.negated, "future": e.modality.future,
         "hypothetical": e.modality.hypothetical, "historical": e.modality.historical,
         "sentence": e.evidence.sentence, "start": e.evidence.start, "end": e.evidence.end,
