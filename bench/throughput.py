@@ -152,7 +152,8 @@ def run_eventwire(path: Path, limit: int | None, model: str, batch_size: int,
             failed += 1
         if checkpoints and (articles + failed) % CHECKPOINT_EVERY == 0:
             checkpoint(checkpoints, {"side": "eventwire", "articles": articles + failed,
-                                     "failed": failed, "seconds": time.perf_counter() - start,
+                                     "failed": failed, "events": n_events, "quotes": n_quotes,
+                                     "seconds": time.perf_counter() - start,
                                      "cpu_seconds": cpu_seconds() - cpu, "peak_mb": peak_mb(),
                                      "stages": dict(timer.seconds)})
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
@@ -229,6 +230,22 @@ def report(spacy_run: dict, eventwire_run: dict) -> str:
     return "\n".join(lines)
 
 
+def from_checkpoints(path: Path) -> tuple[dict, dict]:
+    """The figures of both sides at the largest article count both reached (a run cut short)."""
+    seen: dict[str, dict[int, dict]] = {"spacy": {}, "eventwire": {}}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        figures = json.loads(line)
+        seen[figures["side"]][figures["articles"]] = figures
+    common = set(seen["spacy"]) & set(seen["eventwire"])
+    if not common:
+        sys.exit(f"{path}: no article count reached by both sides yet")
+    n = max(common)
+    eventwire_run = {"events": 0, "quotes": 0, **seen["eventwire"][n]}
+    stages = eventwire_run["stages"]
+    stages["other (pipeline glue)"] = max(0.0, eventwire_run["seconds"] - sum(stages.values()))
+    return seen["spacy"][n], eventwire_run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path,
@@ -242,6 +259,8 @@ def main() -> None:
                         help="Run both sides at the same time, one core each (2 cores needed).")
     parser.add_argument("--checkpoints", type=Path,
                         help=f"Append running figures every {CHECKPOINT_EVERY} articles to this file.")
+    parser.add_argument("--report-checkpoints", type=Path, metavar="FILE",
+                        help="Only print the figures of a run cut short, from its checkpoints.")
     parser.add_argument("--worker", choices=["spacy", "eventwire"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -250,6 +269,12 @@ def main() -> None:
         run = run_spacy if args.worker == "spacy" else run_eventwire
         print(json.dumps(run(args.corpus, args.limit, args.model, args.batch_size,
                              args.checkpoints)))
+        return
+
+    if args.report_checkpoints:
+        spacy_run, eventwire_run = from_checkpoints(args.report_checkpoints)
+        print(f"from checkpoints {args.report_checkpoints}")
+        print(report(spacy_run, eventwire_run))
         return
 
     corpus = args.shared / CORPUS
