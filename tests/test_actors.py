@@ -189,6 +189,20 @@ def test_article_metonyms_compounds_and_groups(nlp_model, settings):
     assert mention_for_span(parsed, _span(parsed, "Kurdish groups")) is None
 
 
+def test_state_descriptions_and_pronoun_gender(nlp_model, settings):
+    text = ("Armenia and Azerbaijan signed a truce on Monday. The two countries agreed to talks. "
+            "Ms. Jana Novak, the Czech envoy, said she was hopeful. Mr. Tomas Berg said he was "
+            "not. Berg greeted Novak before she left. Both sides said they would meet again.")
+    parsed = _parsed(nlp_model, settings, text)
+    two = {m.actor_id for m in mentions_in_span(parsed, _span(parsed, "The two countries"))}
+    assert two == {"ARM", "AZE"}
+    assert {m.actor_id for m in mentions_in_span(parsed, _span(parsed, "they"))} == {"ARM", "AZE"}
+    assert mention_for_span(parsed, _span(parsed, "the Czech envoy")).actor_id == "PER:jana-novak"
+    assert mention_for_span(parsed, _span(parsed, "he")).actor_id == "PER:tomas-berg"
+    # "she" skips the nearer Mr. Berg: the memory keeps what it learned of each person
+    assert mention_for_span(parsed, _span(parsed, "she", 1)).actor_id == "PER:jana-novak"
+
+
 def test_brussels_is_the_eu_only_when_it_acts(nlp_model, settings):
     parsed = _parsed(nlp_model, settings,
                      "Brussels warned Budapest on Tuesday. The ministers met in Brussels.")

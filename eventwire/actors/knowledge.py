@@ -20,7 +20,7 @@ BUILTIN_FILES = ("sectors.tsv", "roles.tsv", "countries.tsv", "igos.tsv", "group
 HEADER = "# eventwire-knowledge:"
 COLUMNS = {"sectors": 2, "roles": 3, "countries": 4, "igos": 4, "groups": 5, "people": 5}
 COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place")
-ROLE_FORMS = ("person", "generic", "body", "group", "relational")
+ROLE_FORMS = ("person", "generic", "body", "group", "relational", "state")
 EXTRA_CODES = {"XKX": "Kosovo"}
 CITY_MIN_POPULATION = 300_000
 
@@ -304,12 +304,12 @@ class _Loader:
             key = norm(term)
             self.kb.roles[key] = (form, sector_code)
             self.kb.add_term(term, Entry("role", key, sector_code, form, origin=origin))
-            if form in ("person", "generic", "body"):
+            if form in ("person", "generic", "body", "state"):
                 many = plural(key)
                 if many not in self.kb.roles:
-                    self.kb.roles[many] = ("body" if form == "body" else "group", sector_code)
-                    self.kb.add_term(many, Entry("role", many, sector_code,
-                                                 "body" if form == "body" else "group",
+                    plural_form = form if form in ("body", "state") else "group"
+                    self.kb.roles[many] = (plural_form, sector_code)
+                    self.kb.add_term(many, Entry("role", many, sector_code, plural_form,
                                                  origin=origin), first=False)
 
     def row_countries(self, cols, origin, seen):

@@ -31,6 +31,9 @@ NAME_LABELS = {"PERSON"}
 CONTEXT_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "punct", "nummod", "advmod",
                 "npadvmod", "quantmod"}
 MAX_CONTEXT = 10
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Entities whose own name may contain a country word without standing for it
 # ("The Washington Post", "the Iraq Speech").
@@ -64,6 +67,7 @@ class ArticleActors:
     person_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> role words
     person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
     # (unit start, unit end, name start, name end, actor) in spaCy token indices
+    genders: dict[str, str] = field(default_factory=dict)  # person id -> "m" | "f"
     _starts: list[int] | None = None
     _phrases: dict = field(default_factory=dict)
 
@@ -406,6 +410,10 @@ def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) ->
     words.update((actor.role or "").split())
     state.person_roles[actor.id] = tuple(sorted(words))
     state.person_units.append((unit_start, unit_end, a, b, actor))
+    title = doc[a - 2].lower_ if a >= 2 and doc[a - 1].text == "." else \
+        (doc[a - 1].lower_.rstrip(".") if a >= 1 else "")
+    if title in HONORIFIC_GENDER:
+        state.genders.setdefault(actor.id, HONORIFIC_GENDER[title])
 
 
 def _phrase_country(ph: Phrase) -> str | None:
@@ -495,7 +503,7 @@ def resolve_span(state: ArticleActors, doc, start: int, end: int, head=None) -> 
             return []
         return ph.actors
     plural_people = ph.role_form == "group" and ph.count and ph.role_sector
-    if ph.role and (ph.role_form in ("person", "generic", "body") or plural_people) \
+    if ph.role and (ph.role_form in ("person", "generic", "body", "state") or plural_people) \
             and (ph.definite or owner or ph.count):
         found = recall(state, start, ph, owner)
         if found:
@@ -529,6 +537,13 @@ def recall(state: ArticleActors, position: int, ph: Phrase, owner: list[Actor]) 
         if any(a.id == f.id for f in found):
             continue
         if country and a.country and a.country != country:
+            continue
+        if ph.role_form == "state":  # "the two countries", "both sides"
+            if not a.country or a.kind == "person" or any(f.country == a.country for f in found):
+                continue
+            found.append(country_actor(state.kb, a.country))
+            if len(found) >= want:
+                break
             continue
         if ph.role_form == "group":  # "the two leaders": people of the sector
             if a.kind != "person" or m.how == "pronoun" or (a.sector and a.sector != ph.role_sector):
@@ -577,13 +592,18 @@ def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
         horizon = prev
     candidates = [m for m in state.before(t.i) if m.start >= horizon]
     if word in PERSON_PRONOUNS:
-        persons = [m for m in candidates if m.actor.kind == "person"]
+        gender = PRONOUN_GENDER.get(word)
+        persons = [m for m in candidates if m.actor.kind == "person"
+                   and state.genders.get(m.actor.id, gender) == gender]
         if not persons:
             return []
         # the subject of this or the previous sentence is the likelier antecedent
         recent = _prev_sentence_start(t)
         subjects = [m for m in persons if m.subject and m.start >= recent]
-        return [(subjects or persons)[0].actor]
+        actor = (subjects or persons)[0].actor
+        if gender:  # "she" once, "she" throughout: a later "he" looks for someone else
+            state.genders.setdefault(actor.id, gender)
+        return [actor]
     recent = _prev_sentence_start(t)
     if word in THING_PRONOUNS:
         things = [m for m in candidates if m.actor.kind != "person" and not m.plural]
