@@ -121,6 +121,13 @@ def test_indirect_told_and_trailing_attribution(quotes_of):
     assert after.speaker.text == "the ministry" and after.cue == "warned"
 
 
+def test_directive_verb_reports_its_infinitive(quotes_of):
+    quote = only(quotes_of("The president vowed to rebuild the bridge within a year."), "indirect")
+    assert quote.text == "to rebuild the bridge within a year"
+    assert quote.speaker.text == "The president" and quote.cue == "vowed"
+    assert not quotes_of("Oil prices continued to rise in March.")
+
+
 def test_according_to(quotes_of):
     quote = only(quotes_of("According to the ministry, the border will reopen next week."), "indirect")
     assert quote.text == "the border will reopen next week"

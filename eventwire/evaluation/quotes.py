@@ -206,7 +206,8 @@ def score_article(article: Article, doc, gold: list[GoldAttribution], lexicon: C
         candidates = [(g.content.overlap(q.start, q.end), q) for q in article.quotes]
         candidates = [(o, q) for o, q in candidates if o > 0]
         found = covered(g.content, [(q.start, q.end) for _, q in candidates]) >= MATCH * len(g.content)
-        best = max(candidates, key=lambda c: (c[0], c[1].speaker is not None), default=None)
+        # the quote closest to the gold content: most overlap, then the tightest
+        best = max(candidates, key=lambda c: (c[0], c[1].start - c[1].end), default=None)
         correct = False
         if found and g.source is not None:
             quote = best[1]

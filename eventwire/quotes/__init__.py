@@ -23,7 +23,7 @@ from .marks import DASHES, Paragraphs, QuotedSpan, quoted_spans
 __all__ = ["find_quotes"]
 
 SCARE_QUOTE_WORDS = 4  # an unattributed quoted fragment shorter than this is a scare quote or title
-SHORT_SENTENCE = 10  # tokens: "He said." split off after a quote still attributes it
+SHORT_SENTENCE = 10  # tokens: "he said, ..." split off after a quote still attributes it
 MIN_CLAUSE_TOKENS = 3
 TITLE_WORDS = 8
 PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
@@ -160,9 +160,11 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
     after = [t for t in last_sent if t.i >= content.end and not quoted[t.i]
              and context.paragraph(t) == closing]
     if all(t.is_punct for t in after) and last_sent.end < len(doc):
-        following = context.sentence(last_sent.end)
-        if len(following) <= SHORT_SENTENCE and not any(quoted[t.i] for t in following):
-            after += [t for t in following if context.paragraph(t) == closing]
+        # spaCy may end the sentence at the closing mark: "“...?” | she said, ..."
+        for t in context.sentence(last_sent.end)[:SHORT_SENTENCE]:
+            if quoted[t.i] or context.paragraph(t) != closing:
+                break
+            after.append(t)
     if opening > 0 and not context.text[context.paragraphs.bounds(opening)[0]:s.open_at].strip():
         before = _introduction(context, opening - 1) or before  # the quote opens its paragraph
     kind = _direct_kind(context.text, s, before)
@@ -349,7 +351,8 @@ def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_
         if quoted[token.i]:
             continue
         if token.pos_ in ("VERB", "AUX") and lexicon.is_speech(token.lemma_):
-            clause = context.clip(_reported_clause(token, context.sentence(token.i)), token)
+            clause = context.clip(_reported_clause(token, context.sentence(token.i),
+                                                   token.lemma_.lower() in lexicon.directive), token)
             attribution = context.speaker_from(token) if clause is not None else None
         elif token.lower_ in lexicon.phrase_starts and (source := source_phrase(doc, token.i, lexicon)):
             clause = context.clip(_clause_around(token, source[0], context.sentence(token.i)), token)
@@ -367,12 +370,16 @@ def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_
     return found
 
 
-def _reported_clause(verb, sentence: Span) -> Span | None:
+def _reported_clause(verb, sentence: Span, directive: bool = False) -> Span | None:
     """The clause a speech verb reports: its clausal complement, or the clause it interrupts."""
     doc = verb.doc
     for child in verb.children:
         if child.dep_ == "ccomp":
             return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if directive:  # "vowed to retaliate", "urged them to leave"
+        for child in verb.children:
+            if child.dep_ == "xcomp" and any(t.lower_ == "to" for t in child.children):
+                return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
     if verb.dep_ == "parataxis":
         return _clause_around(verb, doc[verb.left_edge.i: verb.right_edge.i + 1], sentence)
     return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import KnowledgeFileError
 
-KINDS = ("speech", "frame", "source", "channel", "document")
+KINDS = ("speech", "directive", "frame", "source", "channel", "document")
 PHRASE_KINDS = ("source", "channel")
 
 
@@ -17,7 +17,8 @@ PHRASE_KINDS = ("source", "channel")
 class CueLexicon:
     """Cues by kind: verb lemmas, lowercase word sequences and document nouns."""
 
-    speech: frozenset[str]
+    speech: frozenset[str]  # every speech verb, directives included
+    directive: frozenset[str]
     frame: frozenset[str]
     source: tuple[tuple[str, ...], ...]
     channel: tuple[tuple[str, ...], ...]
@@ -70,7 +71,8 @@ def load_cues(extra_files: tuple[str, ...] = ()) -> CueLexicon:
         for cue, kind in read_cue_file(path):
             by_kind[kind].add(tuple(cue.split()) if kind in PHRASE_KINDS else cue)
     longest_first = {k: tuple(sorted(by_kind[k], key=len, reverse=True)) for k in PHRASE_KINDS}
-    return CueLexicon(speech=frozenset(by_kind["speech"]), frame=frozenset(by_kind["frame"]),
+    return CueLexicon(speech=frozenset(by_kind["speech"] | by_kind["directive"]),
+                      directive=frozenset(by_kind["directive"]), frame=frozenset(by_kind["frame"]),
                       source=longest_first["source"], channel=longest_first["channel"],
                       document=frozenset(by_kind["document"]),
                       phrase_starts=frozenset(p[0] for k in PHRASE_KINDS for p in by_kind[k]))
