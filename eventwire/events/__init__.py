@@ -18,6 +18,7 @@ from .lexicon import Knowledge, Pattern, knowledge, user_lexicons
 from .modality import ModalityReading, read_modality
 
 HISTORICAL_DAYS = 90  # an event dated more than this before publication is background
+OWN_OBJECT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset({"CONCEDE", "RETREAT", "AID", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
 
@@ -201,11 +202,16 @@ def _actors(parsed: ParsedArticle, c: coder.Candidate, type_: str) -> tuple[list
         target = []
     if not target and c.nominal:
         _noun_src, noun_tgt = coder.noun_arguments(c.trigger)
+        if source:  # the clause has its own source: "launched a mediation between X and Y"
+            noun_tgt = noun_tgt + [t for t in _noun_src if t.dep_ == "pobj" and t.head.lower_ == "between"]
         target = coder.first_actors(parsed, noun_tgt, taken)
         if not source and _noun_src:
             source = coder.first_actors(parsed, _noun_src, role="source")
     if not target:
-        target = coder.first_actors(parsed, coder.verb_target_tokens(c.anchor, skip=c.trigger.i), taken)
+        candidates = coder.verb_target_tokens(c.anchor, skip=c.trigger.i)
+        if type_ in OWN_OBJECT_TYPES:  # "Israel strengthened its forces in Lebanon"
+            candidates = [t for t in candidates if not coder.owned_by_subject(t)]
+        target = coder.first_actors(parsed, candidates, taken)
     if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
         subj = coder.embedded_subject(c.anchor)
         if subj is not None:

@@ -19,7 +19,10 @@ from .lexicon import Knowledge, Pattern
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "upon", "into", "over", "for", "from")
+TARGET_PREPS = ("with", "on", "against", "to", "toward", "towards", "at", "upon", "into", "over", "for", "from",
+                "between")
+# "in protest against X", "in retaliation for X's attack", "in solidarity with X"
+PURPOSE_NOUNS = frozenset({"protest", "response", "retaliation", "solidarity", "support", "reprisal", "revenge"})
 NOUN_TARGET_PREPS = ("on", "against", "with", "to", "toward", "towards", "of", "for", "upon", "into", "over")
 NOUN_SOURCE_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -315,9 +318,13 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorM
             inner = _api_mentions(parsed, _np_with_preps(conjunct, keep_acl=True))
             mention = inner[0] if inner else None
         if mention is None and role == "target":
-            # "relations with Russia", "a suspension of air links with Serbia"
-            inner = _api_mentions(parsed, _np_with_preps(conjunct))
+            # "relations with Russia", "refugees fleeing the war in Liberia"
+            inner = _api_mentions(parsed, _np_with_preps(conjunct, keep_acl=True))
             mention = inner[0] if inner else None
+        if mention is None and role == "source":
+            # "their forces": the owner stands for the forces
+            owner = next((c for c in conjunct.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            mention = _api_mention(parsed, owner.doc[owner.i: owner.i + 1]) if owner is not None else None
         if mention is None:
             mention = _fallback_mention(span)
         if mention is not None and all(m.start != mention.start or m.text != mention.text for m in mentions):
@@ -367,6 +374,8 @@ def subject_tokens(verb, depth: int = 0, active: bool = False) -> tuple[list, li
     head = verb.head
     if verb.dep_ == "xcomp":
         controller = _child(head, OBJECT_CONTROL_DEPS)
+        if controller is not None and controller.i > verb.i:
+            controller = None  # "threatened to deliver blows ..., a weekly reports": misattached
         if controller is None:
             on = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                   for g in c.children if g.dep_ == "pobj"]
@@ -391,11 +400,19 @@ def subject_tokens(verb, depth: int = 0, active: bool = False) -> tuple[list, li
     return [], []
 
 
+def owned_by_subject(token) -> bool:
+    """An object the subject owns: "strengthened its forces", "completed their withdrawal"."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+
+
 def verb_target_tokens(verb, skip: int | None = None, depth: int = 0) -> list:
     """Candidate target tokens of a verb, most likely first: the object and dative, the
     author of a rejected proposal ("rejected an appeal from X"), the target of an embedded
     act ("threatened to break relations with X"), then prepositional objects."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i != skip]
+    xcomp = _child(verb, ("xcomp",))
+    late = [o for o in objects if xcomp is not None and o.i > xcomp.right_edge.i]
+    objects = [o for o in objects if o not in late]  # an object after the embedded clause is misattached
     out = list(objects)
     for obj in objects:
         out.extend(t for t in _prep_objects(obj, ("by", "from", "of")) if t.i != skip)
@@ -406,6 +423,11 @@ def verb_target_tokens(verb, skip: int | None = None, depth: int = 0) -> list:
                     g.dep_ == "aux" and g.lower_ == "to" for g in child.children)):
                 out.extend(verb_target_tokens(child, skip, depth + 1))
     out.extend(t for t in _prep_objects(verb, TARGET_PREPS) if t.i != skip)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in PURPOSE_NOUNS:
+                    out.extend(_prep_objects(pobj, ("against", "at", "over", "of", "to", "with", "for")))
     return out
 
 

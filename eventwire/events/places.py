@@ -59,18 +59,31 @@ def resolve_place(name: str) -> Location:
 
 
 def location_for(sent, anchor, excluded: set[int], entities) -> Location | None:
-    """The place an event happened: a GPE/LOC/FAC entity governed by a locative preposition,
-    preferring one inside the anchor's subtree; entities used as actors are skipped.
+    """The place an event happened: a GPE/LOC/FAC entity governed by a locative preposition
+    in the event's own clause (the first one); entities used as actors are skipped.
     ``entities`` lists a span's named entities."""
     candidates = []
     for ent in entities(sent):
         if ent.label_ not in PLACE_LABELS or any(i in excluded for i in range(ent.start, ent.end)):
             continue
-        head = ent.root.head
-        if ent.root.dep_ == "pobj" and head.lower_ in LOCATION_PREPOSITIONS:
-            inside = anchor.left_edge.i <= ent.start and ent.end - 1 <= anchor.right_edge.i
-            candidates.append((0 if inside else 1, ent.start, ent))
+        pobj = ent.root if ent.root.dep_ == "pobj" else ent.root.head  # "in Montenegro province"
+        if pobj.dep_ != "pobj" or pobj.head.lower_ not in LOCATION_PREPOSITIONS:
+            continue
+        if _in_clause(pobj.head, anchor):
+            candidates.append((ent.start, ent))
     if not candidates:
         return None
-    ent = min(candidates, key=lambda c: (c[0], c[1]))[2]
-    return resolve_place(ent.text)
+    return resolve_place(min(candidates, key=lambda c: c[0])[1].text)
+
+
+def _in_clause(token, anchor) -> bool:
+    """True when ``token`` hangs from ``anchor`` without crossing another clause's verb."""
+    for _ in range(12):
+        if token.i == anchor.i:
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.i != anchor.i and token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
