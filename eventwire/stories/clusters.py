@@ -19,7 +19,8 @@ from ..records import content_hash
 from . import representations
 
 THRESHOLD = 0.12  # minimum score to join a story (tfidf; dense encoders use their own)
-UNDATED_MARGIN = 0.08  # an undated article is open to every story: it must score this much higher
+UNDATED_MARGIN = 0.08  # an undated article is open to any recent story: it must score this much higher
+CANDIDATES_WITHOUT_DATE = 200  # an undated article is compared with the latest stories only
 WINDOW_DAYS = 4
 DATE_WEIGHT = 0.05
 # Bonus for shared actors. TF-IDF vectors hold the actor ids as terms already, weighted by how
@@ -70,10 +71,18 @@ class Story:
     members: list[str] = field(default_factory=list)
 
     def open_to(self, date: dt.date | None, window: dt.timedelta) -> bool:
-        first, last = parse_date(self.first_date), parse_date(self.last_date)
+        first, last = self.dates()
         if date is None or first is None or last is None:
             return True
         return first - window <= date <= last + window
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last date as dates (parsed once per change)."""
+        key = (self.first_date, self.last_date)
+        if getattr(self, "_dates_key", None) != key:
+            self._dates_key = key
+            self._dates = (parse_date(self.first_date), parse_date(self.last_date))
+        return self._dates
 
 
 @dataclass
@@ -115,7 +124,11 @@ class StoryClusterer:
         return self.threshold + (0.0 if parse_date(article.published) else UNDATED_MARGIN)
 
     def candidates(self, article: Any) -> list[Story]:
+        """Stories open to the article: in its time window, or the latest ones when undated."""
         date = parse_date(article.published)
+        if date is None:
+            latest = sorted(self.stories.values(), key=lambda s: s.last_date or "", reverse=True)
+            return latest[:CANDIDATES_WITHOUT_DATE]
         return [s for s in self.stories.values() if s.open_to(date, self.window)]
 
     def best(self, article: Any, vector: Any,

@@ -24,7 +24,6 @@ from .representations import HashedTfidf
 A, E, EA, AA, AC = schema.articles, schema.events, schema.event_actors, schema.article_actors, schema.actors
 S, C, SIG, T = schema.stories, schema.canonical_events, schema.article_signatures, schema.story_terms
 DOCUMENTS = -1  # story_terms row holding the number of documents seen
-CANDIDATES_WITHOUT_DATE = 200  # an undated article is compared with the latest stories only
 
 
 @dataclass
@@ -163,7 +162,7 @@ def _candidate_stories(conn, state: LinkState, article: Article) -> list[cluster
     date = clusters.parse_date(article.published)
     query = select(S.c.id, S.c.title, S.c.first_date, S.c.last_date, S.c.article_count, S.c.centroid)
     if date is None:
-        query = query.order_by(S.c.last_date.desc().nulls_last()).limit(CANDIDATES_WITHOUT_DATE)
+        query = query.order_by(S.c.last_date.desc().nulls_last()).limit(clusters.CANDIDATES_WITHOUT_DATE)
     else:
         window = state.clusterer.window
         query = query.where(or_(S.c.first_date.is_(None), and_(
