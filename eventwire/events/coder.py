@@ -172,8 +172,8 @@ def _support_verb(noun, k: Knowledge):
         return head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         governor = head.head
-        if head.lower_ in ("in", "on") and is_support(governor, k):
-            return governor  # "engaged in talks", "went on strike"
+        if head.lower_ in ("in", "on", "for") and is_support(governor, k):
+            return governor  # "engaged in talks", "went on strike", "arrived for talks"
         if head.lower_ == "of" and governor.dep_ in ("dobj", "nsubjpass") and governor.pos_ in ("NOUN", "NUM") \
                 and is_support(governor.head, k) and not _actor_like(governor):
             return governor.head  # "launched ten days of war games", "sent 100 tons of food"
