@@ -220,7 +220,8 @@ def report(spacy_run: dict, eventwire_run: dict) -> str:
         f"(target >= {TARGET_RATIO}: {'met' if min(ratio, cpu_ratio) >= TARGET_RATIO else 'NOT met'})",
         f"peak memory eventwire: {eventwire_run['peak_mb']:.0f} MB (target < {TARGET_PEAK_MB} MB: "
         f"{'met' if eventwire_run['peak_mb'] < TARGET_PEAK_MB else 'NOT met'})",
-        f"records: {eventwire_run['events']} events, {eventwire_run['quotes']} quotes",
+        f"records: {eventwire_run.get('events', '?')} events, "
+        f"{eventwire_run.get('quotes', '?')} quotes",
         "eventwire wall time by stage:",
     ]
     total = eventwire_run["seconds"]
@@ -240,7 +241,7 @@ def from_checkpoints(path: Path) -> tuple[dict, dict]:
     if not common:
         sys.exit(f"{path}: no article count reached by both sides yet")
     n = max(common)
-    eventwire_run = {"events": 0, "quotes": 0, **seen["eventwire"][n]}
+    eventwire_run = dict(seen["eventwire"][n])
     stages = eventwire_run["stages"]
     stages["other (pipeline glue)"] = max(0.0, eventwire_run["seconds"] - sum(stages.values()))
     return seen["spacy"][n], eventwire_run
