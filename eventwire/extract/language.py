@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-SAMPLE_CHARS = 1200  # enough text for a stable guess, cheap on long articles
+SAMPLE_CHARS = 600  # a few sentences: enough for a stable guess, cheap on long articles
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
