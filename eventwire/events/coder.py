@@ -392,6 +392,13 @@ def subject_tokens(verb, depth: int = 0, active: bool = False) -> tuple[list, li
             return [controller], []
         return subject_tokens(head.head, depth + 1)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        root = verb.sent.root
+        if verb.dep_ == "acl" and root.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBD", "VBN") \
+                and not any(c.dep_ in ("auxpass", "agent") for c in verb.children) \
+                and all(a.pos_ not in ("VERB", "AUX") for a in verb.ancestors):
+            # no main verb in the sentence: the parser hung the real verb on the subject
+            # ("Doctors from two aid groups donated ...", "A newspaper called on Arabs ...")
+            return [root], []
         if is_passive(verb):
             return [], [head]
         # "issued a declaration demanding ...": the declaration's author is the source
