@@ -24,7 +24,7 @@ SCOPES = {"line", "start", "cue"}
 REPRINT_VALUES = {"yes", "after-footer", "no"}
 
 MAX_TITLE_WORDS = 30
-MAX_CUE_LINE_WORDS = 60  # two cues
+MAX_CUE_LINE_WORDS = 60  # longer lines are never judged by lexicon cues
 MAX_ONE_CUE_WORDS = 12
 MAX_WEDGED_WORDS = 25
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
