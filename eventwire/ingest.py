@@ -70,8 +70,12 @@ def read_paths(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument
             continue
         p = Path(path)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and _is_supported(f)
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            try:
+                files = sorted(f for f in p.rglob("*") if f.is_file() and _is_supported(f)
+                               and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            except OSError as exc:
+                yield ProcessingError(str(p), f"cannot list folder: {exc}", CODE_BAD_INPUT)
+                continue
             for f in files:
                 yield from read_file(f, settings)
         elif p.exists():
@@ -111,6 +115,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Processi
         return
     except OSError as exc:
         yield ProcessingError(origin, f"cannot read file: {exc.strerror or exc}", CODE_BAD_INPUT)
+        return
+    except Exception as exc:  # a reader library failing on odd input must not stop the batch
+        yield ProcessingError(origin, f"unreadable input: {exc!r}", CODE_BAD_INPUT)
         return
     yield from _read_bytes(data, kind or _sniff(data), origin, str(path), settings)
 

@@ -291,3 +291,10 @@ def test_user_outlet_file_with_a_bad_domain_names_file_and_line(tmp_path):
     with pytest.raises(KnowledgeFileError) as caught:
         load_outlets((str(path),))
     assert f"{path}:2" in str(caught.value)
+
+
+def test_html_over_the_input_limit_is_an_input_error(settings):
+    small = dataclasses.replace(settings, max_input_bytes=1000)
+    page = "<html><body>" + f"<p>{BODY_1}</p>" * 20 + "</body></html>"
+    with pytest.raises(InputError, match="exceeds the input limit"):
+        extract(RawDocument(origin="big.html", html=page), small)

@@ -252,3 +252,11 @@ def test_empty_stdin_is_an_error(settings):
 @pytest.mark.parametrize("payload", [b"\x00\x00\x00\x00", b"\x7fELF\x02\x01\x01\x00\x00"])
 def test_binary_stdin_is_an_error(settings, payload):
     assert "binary" in error_of(list(read_stdin(settings, io.BytesIO(payload)))).reason
+
+
+def test_json_list_items_that_are_not_objects_are_errors(tmp_path, settings):
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"text": ARTICLE}, "just a string", 42]), encoding="utf-8")
+    results = read([path], settings)
+    assert [type(r).__name__ for r in results] == ["RawDocument", "ProcessingError", "ProcessingError"]
+    assert results[1].origin == f"{path}:item 1" and "not an object" in results[1].reason
