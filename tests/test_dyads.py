@@ -120,3 +120,11 @@ def test_cli_stories_lists_and_shows(store):
     assert shown.exit_code == 0 and rows[-1]["id"] in shown.output
     missing = runner.invoke(main, ["stories", "nope", "--db", store.url])
     assert missing.exit_code != 0 and "no story" in missing.output
+
+
+def test_partial_dates_count_only_where_they_fit():
+    events = [dyads.DyadEvent("m", "AID", "2024-08", 7.0, 1, "s", "a->b"),
+              dyads.DyadEvent("y", "AID", "2022", 7.0, 1, "s", "a->b"),
+              dyads.DyadEvent("d", "AID", "2024-08-30", 5.0, 1, "s", "a->b")]
+    assert [(r["period"], r["total"]) for r in dyads.series(events, by="month")] == [("2024-08", 2)]
+    assert [r["period"] for r in dyads.series(events, by="day")] == ["2024-08-30"]

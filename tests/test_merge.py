@@ -143,3 +143,17 @@ def test_state_is_rebuilt_from_stored_signatures(tmp_path):
     with Store(path) as second:  # a new engine: index and frequencies come from the tables
         (link,) = save_and_link(second, copy)
     assert link.reprint_of == a.id
+
+
+def test_partial_dates_merge_within_their_month():
+    text = "Greek coast guard detained a tanker last month."
+    a = article("Tanker held", text, "2024-09-16", "Capital Times",
+                [(text, "COERCE", "GRC", "", "2024-08", -5.0, {})])
+    b = article("Tanker still held", text + " It is still there.", "2024-09-17", "Border Herald",
+                [(text, "COERCE", "GRC", "", "2024-08-20", -5.0, {})])
+    c = article("Another detention", text + " Again.", "2024-11-02", "Border Herald",
+                [(text, "COERCE", "GRC", "", "2024-10", -5.0, {})])
+    canonicals = merge.merge_events([a, b, c])
+    assert sorted(x.article_count for x in canonicals.values()) == [1, 2]
+    assert merge.date_span("2024-02") == (merge.dt.date(2024, 2, 1), merge.dt.date(2024, 2, 29))
+    assert merge.date_span("not a date") is None

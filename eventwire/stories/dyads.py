@@ -3,7 +3,8 @@ cooperation/conflict score, and the events behind each point; as rows, CSV, PNG 
 
 Each happening counts once: events merged into a canonical event count as one, dated by the
 canonical event (a background mention counts on the date of the original). Only events that
-happened count (not negated, planned or hypothetical).
+happened count (not negated, planned or hypothetical). An event dated more coarsely than the
+period (only a year, in a monthly series) is left out of the series.
 
 Score scale: the events' ``score``, a Goldstein-style weight of the CAMEO root from -10
 (most conflictual) to +10 (most cooperative). A canonical event's score is the mean of its
@@ -55,6 +56,21 @@ def period_of(date: str, by: str) -> str:
     raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
 
 
+def period_for(date: str | None, by: str) -> str | None:
+    """The period of a full or partial date, or None when the date is coarser than the period
+    (an event known only by its year has no month)."""
+    if not date:
+        return None
+    if len(date) >= 10:
+        try:
+            return period_of(date, by)
+        except ValueError:
+            return None
+    if by == "month" and len(date) == 7 and date[4] == "-":
+        return date
+    return None
+
+
 def _periods_between(first: str, last: str, by: str) -> list[str]:
     """Every period from first to last, so gaps show as zero in tables and plots."""
     out, d, end = [], dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10])
@@ -78,8 +94,9 @@ def series(events: Iterable[DyadEvent], by: str = "month", fill: bool = True) ->
         raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
     buckets: dict[str, list[DyadEvent]] = defaultdict(list)
     for event in events:
-        if event.date:
-            buckets[period_of(event.date, by)].append(event)
+        period = period_for(event.date, by)
+        if period:
+            buckets[period].append(event)
     if not buckets:
         return []
     periods = sorted(buckets)

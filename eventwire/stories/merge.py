@@ -33,11 +33,28 @@ def mergeable(event: Any) -> bool:
                                                                   or actor_key(event.target))
 
 
-def _date(value: str | None) -> dt.date | None:
+def date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days a date covers: YYYY-MM-DD one day, YYYY-MM its month, YYYY its year."""
+    if not value:
+        return None
     try:
-        return dt.date.fromisoformat(value[:10]) if value else None
+        if len(value) >= 10:
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            return dt.date(year, month, 1), end
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
     except ValueError:
         return None
+    return None
+
+
+def _gap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> dt.timedelta:
+    """Days between two spans (zero when they overlap)."""
+    return max(dt.timedelta(0), b[0] - a[1], a[0] - b[1])
 
 
 @dataclass
@@ -109,19 +126,22 @@ def choose(candidates: Sequence[Any], event_date: str | None, report_date: str |
 
     A current report matches the candidate nearest its date within the tolerance. A
     background mention matches the latest candidate dated before the report (and within
-    the tolerance of its own date, when the text gives one).
+    the tolerance of its own date, when the text gives one). Dates may be partial
+    (``2024-08``, ``2022``): they cover their month or year.
     """
     tolerance = dt.timedelta(days=tolerance_days)
-    own, report = _date(event_date), _date(report_date)
+    own, report = date_span(event_date), date_span(report_date)
+    dated = [(c, span) for c in candidates if (span := date_span(c.date))]
     if historical:
-        limit = report or own
-        earlier = [c for c in candidates if _date(c.date) and (limit is None or _date(c.date) < limit)
-                   and (own is None or own == report or abs(_date(c.date) - own) <= tolerance)]
-        return max(earlier, key=lambda c: _date(c.date), default=None)
+        if own == report:  # the text gave no date of its own
+            own = None
+        earlier = [(c, span) for c, span in dated
+                   if (report is None or span[0] < report[0]) and (own is None or _gap(span, own) <= tolerance)]
+        return max(earlier, key=lambda x: x[1][0], default=(None,))[0]
     if own is None:
         return None
-    near = [c for c in candidates if _date(c.date) and abs(_date(c.date) - own) <= tolerance]
-    return min(near, key=lambda c: abs(_date(c.date) - own), default=None)
+    near = [(c, span) for c, span in dated if _gap(span, own) <= tolerance]
+    return min(near, key=lambda x: (_gap(x[1], own), x[1][1] - x[1][0]), default=(None,))[0]
 
 
 def canonical_id_for(event_id: str) -> str:
