@@ -17,7 +17,7 @@ from spacy.attrs import IDX, LENGTH
 
 from ..records import Actor
 from .knowledge import Knowledge, norm, slug, tokens
-from .resolver import (DETERMINERS, NUMBERS, Match, Phrase, Tok, compose, country_actor,
+from .resolver import (DETERMINERS, Match, Phrase, Tok, compose, country_actor,
                        person_actor, role_text, scan)
 
 STATE_KEY = "eventwire.actors"
@@ -127,7 +127,6 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
     state = ArticleActors(kb, toks, first_sub, matches)
     _find_people(doc, state)
     candidates = _phrase_heads(doc, state)
-    person_at = {u[0]: u for u in state.person_units}
     covered = set()
     for u in state.person_units:
         covered.update(range(u[0], u[1]))
@@ -182,7 +181,6 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                                               plural=len(found) > 1 or t.lower_ in PLURAL_PRONOUNS,
                                               subject=t.dep_.startswith("nsubj")))
     state.mentions.sort(key=lambda m: (m.start, m.end))
-    del person_at
     return state
 
 
@@ -633,6 +631,3 @@ def get_state(doc, kb: Knowledge) -> ArticleActors:
         doc.user_data[STATE_KEY] = state
     return state
 
-
-__all__ = ["ArticleActors", "Mention", "analyse", "get_state", "resolve_span", "resolve_pronoun",
-           "recall", "unit_bounds", "DETERMINERS", "NUMBERS"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Actor
-from .knowledge import Entry, Knowledge, Person, fold, norm, slug, tokens
+from .knowledge import Entry, Knowledge, Person, fold, slug, tokens
 
 # Closed-class words that end the head of a noun phrase ("forces in Guinea", "King Hassan of
 # Morocco"): what follows only locates or qualifies the head.
@@ -375,6 +375,3 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True) -> Phrase:
     toks = text_tokens(text)
     return compose(kb, toks, scan(kb, toks), as_actor)
 
-
-def normalise_name(name: str) -> str:
-    return " ".join(norm(t) for t in tokens(name))
