@@ -43,10 +43,10 @@ def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "EVENTWIRE_TOKEN": ""}
     proc = subprocess.Popen([str(REPO / ".venv/bin/eventwire"), "serve", "--db", db, "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers)], env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/counts", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/api/counts", timeout=30).status_code == 200:
                 return proc
         except httpx.HTTPError:
             pass
@@ -54,7 +54,7 @@ def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
             sys.exit(f"the server exited with status {proc.returncode}")
         time.sleep(0.2)
     proc.terminate()
-    sys.exit("the server did not answer within 60 s")
+    sys.exit("the server did not answer within 300 s")
 
 
 def endpoints(base: str) -> dict[str, list[str]]:
@@ -71,7 +71,7 @@ def endpoints(base: str) -> dict[str, list[str]]:
                            [f"/api/events?actor={b}&q=minister&limit=50"],
         "articles list": [f"/api/articles?limit=50&offset={o}" for o in pages],
         "dyad series": [f"/api/dyads/{x}/{y}" for x, y in ((a, b), (b, a))] +
-                       [f"/api/dyads/{d['source']}/{d['target']}?by=year" for d in dyads[1:5]],
+                       [f"/api/dyads/{d['source']}/{d['target']}?by=week" for d in dyads[1:5]],
         "actors": [f"/api/actors?limit=50&offset={o}" for o in range(0, 200, 50)],
     }
 

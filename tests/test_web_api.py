@@ -292,3 +292,17 @@ def test_body_size_limit(client):
     streamed = client.post("/api/articles", content=chunks(),
                            headers={**auth, "Content-Type": "text/plain"})
     assert streamed.status_code == 413
+
+
+def test_responses_are_cached_until_a_write(tmp_path, settings, web_articles):
+    store = Store(f"sqlite:///{tmp_path / 'cache.db'}")
+    client = TestClient(create_app(settings, token=TOKEN, store=store, cache_seconds=600))
+    assert client.get("/api/counts").json()["articles"] == 0
+    fill_store(store, web_articles[:1])  # written behind the server's back
+    assert client.get("/api/counts").json()["articles"] == 0  # the cached answer
+    assert client.get("/api/counts?fresh=1").json()["articles"] == 1  # another URL, computed
+    client.post("/api/articles", json=NEW_ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert client.get("/api/counts").json()["articles"] == 2  # a write cleared the cache
+    uncached = TestClient(create_app(settings, token="", store=store, cache_seconds=0))
+    fill_store(store, web_articles[1:2])
+    assert uncached.get("/api/counts").json()["articles"] == 3

@@ -292,7 +292,8 @@ def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
     """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
     (a canonical event, or a lone event record) listed under its period."""
     from ..stories.dyads import period_of
-    happenings = stories.dyad_events(store, a, b, directed)
+    # only day-precise dates can be placed in a day/week/month period ("2014" cannot)
+    happenings = [h for h in stories.dyad_events(store, a, b, directed) if _is_day(h.date)]
     rows = stories.series(happenings, by)
     for row in rows:
         row["cooperation"] = sum(n for t, n in row["counts"].items() if t in queries.COOPERATION)
@@ -300,6 +301,14 @@ def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
     events = [{**h.__dict__, "period": period_of(h.date, by)} for h in happenings]
     return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events), "series": rows,
             "events": events}
+
+
+def _is_day(value: str | None) -> bool:
+    try:
+        dt.date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return False
+    return len(value or "") >= 10
 
 
 @router.get("/stories", tags=["stories"])

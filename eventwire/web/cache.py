@@ -1,7 +1,9 @@
 """A small in-process cache of GET responses: reads repeat far more often than the store changes.
 
 Entries live ``ttl`` seconds (so articles ingested by another process show up after at most that
-long) and are all dropped when this server accepts a write. ``ttl=0`` turns the cache off.
+long) and are all dropped when this server accepts a write. While one request recomputes an
+expired entry, the others get the previous answer instead of queueing behind it. ``ttl=0`` turns
+the cache off.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class ResponseCache:
         self.max_entries = max_entries
         self.max_body_bytes = max_body_bytes
         self.entries: OrderedDict[bytes, tuple[float, Message, bytes]] = OrderedDict()
+        self.refreshing: set[bytes] = set()
 
     def clear(self) -> None:
         self.entries.clear()
@@ -41,13 +44,17 @@ class ResponseCache:
             return
         key = path.encode() + b"?" + scope.get("query_string", b"")
         hit = self.entries.get(key)
-        now = time.monotonic()
-        if hit and now - hit[0] < self.ttl:
+        if hit and (time.monotonic() - hit[0] < self.ttl or key in self.refreshing):
+            # fresh, or expired while one request is already recomputing it: answer at once
             self.entries.move_to_end(key)
             await send(hit[1])
             await send({"type": "http.response.body", "body": hit[2]})
             return
-        await self.app(scope, receive, self._recording(key, send))
+        self.refreshing.add(key)
+        try:
+            await self.app(scope, receive, self._recording(key, send))
+        finally:
+            self.refreshing.discard(key)
 
     def _recording(self, key: bytes, send: Send) -> Send:
         start: Message | None = None
