@@ -135,8 +135,9 @@ class StoryClusterer:
              stories: Iterable[Story] | None = None) -> tuple[Story | None, float]:
         """The best-scoring open story and its score (None when there is no open story)."""
         best, best_score = None, float("-inf")
+        query = self.representation.prepare(vector)
         for story in self.candidates(article) if stories is None else stories:
-            s = self.score(article, vector, story)
+            s = self.score(article, query, story)
             if s > best_score:
                 best, best_score = story, s
         return best, best_score

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 
 from ..records import Article
@@ -52,11 +53,11 @@ class LinkState:
                 .order_by(A.c.published.asc().nulls_last(), A.c.ingested_at, A.c.id))
             for article_id, blob, published, reprint_of in rows:
                 self.index.add(article_id, reprints.from_bytes(blob), published, reprint_of)
-            for term, df in conn.execute(select(T.c.term, T.c.df)):
-                if term == DOCUMENTS:
-                    self.tfidf.documents = df
-                elif 0 <= term < self.tfidf.n_features:
-                    self.tfidf.df[term] = df
+            rows = conn.execute(select(T.c.term, T.c.df)).all()
+            counts = {term: df for term, df in rows if 0 <= term < self.tfidf.n_features}
+            self.tfidf.load_counts(np.fromiter(counts.keys(), dtype=np.int64, count=len(counts)),
+                                   np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
+                                   next((df for term, df in rows if term == DOCUMENTS), 0))
 
 
 _STATES: "weakref.WeakKeyDictionary[Any, LinkState]" = weakref.WeakKeyDictionary()

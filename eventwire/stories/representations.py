@@ -1,8 +1,9 @@
 """Text representations for story clustering, one class per kind, all with the same small API.
 
 ``encode(articles)`` gives one vector per article; ``similarity(vector, centroid)`` compares an
-article with a story's centroid (the sum of its members' vectors); ``observe(vector)`` lets a
-representation learn from the stream (document frequencies). Vectors and centroids serialise
+article (a vector, or ``prepare(vector)`` when comparing it with many stories) with a story's
+centroid (the sum of its members' vectors); ``observe(vector)`` lets a representation learn
+from the stream (document frequencies). Vectors and centroids serialise
 to bytes for the ``stories.centroid`` column.
 
 - ``tfidf`` (default): hashed word unigrams and bigrams plus name phrases and actor ids, with
@@ -42,6 +43,8 @@ class Representation(Protocol):
     def encode(self, articles: Sequence[Any]) -> list[Any]: ...
 
     def observe(self, vector: Any) -> None: ...
+
+    def prepare(self, vector: Any) -> Any: ...
 
     def similarity(self, vector: Any, centroid: Any) -> float: ...
 
@@ -90,6 +93,7 @@ class HashedTfidf:
         self.hasher = HashingVectorizer(analyzer=lambda terms: terms, n_features=n_features,
                                         alternate_sign=False, norm=None)
         self.df = np.zeros(n_features, dtype=np.int32)
+        self.log_df = np.zeros(n_features)  # ln(1 + df), kept up to date term by term
         self.documents = 0
 
     def encode(self, articles: Sequence[Any]) -> list[sparse.csr_matrix]:
@@ -99,21 +103,35 @@ class HashedTfidf:
 
     def observe(self, vector: sparse.csr_matrix) -> None:
         self.df[vector.indices] += 1
+        self.log_df[vector.indices] = np.log1p(self.df[vector.indices])
         self.documents += 1
 
+    def load_counts(self, terms: np.ndarray, counts: np.ndarray, documents: int) -> None:
+        """Set document frequencies read back from the store."""
+        self.df[terms] = counts
+        self.log_df = np.log1p(self.df.astype(np.float64))
+        self.documents = documents
+
     def idf(self, indices: np.ndarray) -> np.ndarray:
-        return np.log((1.0 + self.documents) / (1.0 + self.df[indices])) + 1.0
+        """Smoothed IDF, ln((1 + N) / (1 + df)) + 1, from the counts seen so far."""
+        return np.log1p(self.documents) - self.log_df[indices] + 1.0
 
     def _weighted(self, vector: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         values = vector.data * self.idf(vector.indices)
         norm = np.linalg.norm(values)
         return vector.indices, (values / norm if norm else values)
 
-    def similarity(self, vector: sparse.csr_matrix, centroid: sparse.csr_matrix) -> float:
-        vi, vv = self._weighted(vector)
+    def prepare(self, vector: sparse.csr_matrix) -> np.ndarray:
+        """The article's TF-IDF weights as a dense array, for many comparisons in a row."""
+        indices, values = self._weighted(vector)
+        dense = np.zeros(self.n_features)
+        dense[indices] = values
+        return dense
+
+    def similarity(self, vector: sparse.csr_matrix | np.ndarray, centroid: sparse.csr_matrix) -> float:
+        query = vector if isinstance(vector, np.ndarray) else self.prepare(vector)
         ci, cv = self._weighted(centroid)
-        _, a, b = np.intersect1d(vi, ci, assume_unique=True, return_indices=True)
-        return float(np.dot(vv[a], cv[b]))
+        return float(np.dot(query[ci], cv))
 
     def add(self, centroid: sparse.csr_matrix | None, vector: sparse.csr_matrix) -> sparse.csr_matrix:
         normed = vector.multiply(1.0 / max(sparse.linalg.norm(vector), 1e-12)).tocsr()
@@ -139,6 +157,9 @@ class DenseRepresentation:
 
     def observe(self, vector: np.ndarray) -> None:
         return None
+
+    def prepare(self, vector: np.ndarray) -> np.ndarray:
+        return vector
 
     def similarity(self, vector: np.ndarray, centroid: np.ndarray) -> float:
         norm = np.linalg.norm(vector) * np.linalg.norm(centroid)
