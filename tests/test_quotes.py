@@ -59,6 +59,20 @@ def test_marks_run_over_paragraphs():
     assert text[spans[0].start:spans[0].end].endswith("ends it,")
 
 
+def test_marks_new_speakers_turn_ends_a_running_quote():
+    text = '"SMITH: Are you ready?\n\n"JONES: We are ready.\n'
+    assert contents(text) == ["SMITH: Are you ready?", "JONES: We are ready."]
+
+
+def test_transcript_turns_have_their_speakers(quotes_of):
+    text = ("SMITH: Are you ready for the vote?\n\nJONES: We are ready and we will win.\n\n"
+            "SMITH: Thank you very much.\n")
+    speakers = [(q.speaker.text, q.text) for q in quotes_of(text)]
+    assert speakers == [("SMITH", "Are you ready for the vote?"),
+                        ("JONES", "We are ready and we will win."),
+                        ("SMITH", "Thank you very much.")]
+
+
 def test_marks_stray_opening_mark_spoils_nothing_else():
     text = '"A stray mark opens this line and never closes\n\n“A real quote,” he said.'
     assert "A real quote," in contents(text)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import actors, nlp, pipeline
 from ..errors import InputError
+from ..quotes.attribution import noun_phrase
 from ..quotes.lexicon import CueLexicon, cue_files, load_cues
 from ..quotes.marks import DASHES, DOUBLES
 from ..records import Article, ParsedArticle, Quote
@@ -187,6 +188,14 @@ def score_article(article: Article, doc, gold: list[GoldAttribution], lexicon: C
     text = article.text
     parsed: list[ParsedArticle] = []  # resolved lazily, only to compare actors
 
+    def antecedent(source: GoldSpan) -> tuple[int, int] | None:
+        """A relative pronoun source ("who said") stands for the noun it refers to."""
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].tag_ not in ("WP", "WDT"):
+            return None
+        phrase = noun_phrase(span[0])
+        return phrase.start_char, phrase.end_char
+
     def same_actor(quote: Quote, source: GoldSpan) -> bool:
         if quote.speaker is None or quote.speaker.actor_id is None:
             return False
@@ -212,8 +221,10 @@ def score_article(article: Article, doc, gold: list[GoldAttribution], lexicon: C
         if found and g.source is not None:
             quote = best[1]
             speaker = quote.speaker
+            referent = antecedent(g.source) if speaker is not None else None
             correct = speaker is not None and (
                 g.source.overlap(speaker.start or 0, speaker.end or 0) > 0
+                or (referent is not None and speaker.start < referent[1] and referent[0] < speaker.end)
                 or same_actor(quote, g.source))
             if speaker is None:
                 scores.error(f"{label}: no speaker", f"{g.content.text[:60]!r} (gold {g.source.text!r})")

@@ -188,7 +188,7 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
 
 def _is_title(text: str) -> bool:
     """Title Case words ("Fox News Sunday", "All Bets Are Off"): a name, not quoted speech."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text)]
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
     if not words or len(words) > TITLE_WORDS:
         return False
     long_words = [w for w in words if len(w) > 3] or words[:1]
@@ -216,7 +216,8 @@ def _governing_subject(context: _Context, content: Span) -> Attribution | None:
 
 
 def _speaker_labels(doc: Doc, text: str, paragraphs: Paragraphs) -> dict[str, int]:
-    """Speaker labels that open paragraphs: kept when repeated (a transcript) or a person's name."""
+    """Speaker labels that open paragraphs: all of them in a transcript (some label opens several
+    paragraphs), else only a person's name."""
     counts: dict[str, int] = {}
     spans = {}
     for start, end in zip(paragraphs.starts, paragraphs.ends):
@@ -224,7 +225,8 @@ def _speaker_labels(doc: Doc, text: str, paragraphs: Paragraphs) -> dict[str, in
             counts[match.group(1)] = counts.get(match.group(1), 0) + 1
             spans.setdefault(match.group(1), match.span(1))
     people = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
-    return {label: n for label, n in counts.items() if n > 1 or spans[label] in people}
+    transcript = any(n > 1 for n in counts.values())
+    return {label: n for label, n in counts.items() if transcript or spans[label] in people}
 
 
 def _transcript_turns(context: _Context, spans: list[QuotedSpan]) -> list[_Found]:

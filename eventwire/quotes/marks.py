@@ -24,6 +24,7 @@ TRAILING = ".,;:!?…" + DASHES
 MAX_SINGLE_CHARS = 400
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
+TURN_LABEL = re.compile(r"[A-Z][A-Z.'’\- ]{0,30}[A-Z]:\s")  # a new speaker's turn: "SMITH: ..."
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -94,7 +95,8 @@ def double_quotes(text: str) -> list[QuotedSpan]:
     A quote may hold one quote of the other style (straight inside curly or the reverse); a second
     opening mark of the same style means the first was stray. A quote left open continues into the
     next paragraph when that paragraph starts with an opening mark of the same style (the newswire
-    convention). A mark left open over quotes it contains was stray: those quotes stand alone.
+    convention), unless a new speaker's turn starts there ("SMITH: ..."). A mark left open over
+    quotes it contains was stray: those quotes stand alone.
     """
     spans: list[QuotedSpan] = []
     paragraphs = _paragraphs(text)
@@ -137,7 +139,8 @@ def double_quotes(text: str) -> list[QuotedSpan]:
         open_at = stack[0]
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
         reopening = _starts_with_opening(text, *following) if following else None
-        if reopening is not None and _family(text[reopening]) == _family(text[open_at]):
+        if (reopening is not None and _family(text[reopening]) == _family(text[open_at])
+                and not TURN_LABEL.match(text, reopening + 1)):
             carried = (open_at, count)
         elif inner:
             spans.extend(inner)
