@@ -38,7 +38,7 @@
     if (!build || typeof Plotly === "undefined") { return; }
     var layout = Object.assign({}, base, { yaxis: { rangemode: "tozero", title: { text: "events" } } });
     if (spec.kind === "dyad") {
-      layout.yaxis2 = { overlaying: "y", side: "right", range: [-10, 10], title: { text: "score" },
+      layout.yaxis2 = { overlaying: "y", side: "right", range: [-10, 10], dtick: 5, title: { text: "score" },
                         zeroline: true, showgrid: false };
     }
     Plotly.newPlot(el, build(spec), layout, { displaylogo: false, responsive: true });
