@@ -74,16 +74,16 @@ def _state(store) -> LinkState:
     return _STATES[store.engine]
 
 
-def _upsert_add(store, table, key: str, rows: list[dict[str, int]], column: str):
-    """INSERT rows, adding ``column`` to the existing value on conflict (SQLite and PostgreSQL)."""
-    if store.dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[key], set_={column: table.c[column] + statement.excluded[column]})
-    return statement, rows
+def _count_terms(conn, terms: list[int]) -> None:
+    """Add one to the document frequency of each term (insert or update, SQLite and PostgreSQL).
+
+    Runs through the driver's executemany: several hundred rows per article, so building
+    them as SQLAlchemy parameters would cost more than the clustering itself.
+    """
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO story_terms (term, df) VALUES ({mark}, 1) "
+        "ON CONFLICT (term) DO UPDATE SET df = story_terms.df + 1", [(t,) for t in terms])
 
 
 def link_article(store, article: Article) -> Link:
@@ -130,9 +130,7 @@ def _link_story(store, conn, state: LinkState, article: Article,
     tfidf = state.tfidf
     vector = tfidf.encode([article])[0]
     tfidf.observe(vector)
-    statement, rows = _upsert_add(store, T, "term", [{"term": int(t), "df": 1} for t in vector.indices]
-                                  + [{"term": DOCUMENTS, "df": 1}], "df")
-    conn.execute(statement, rows)
+    _count_terms(conn, [int(t) for t in vector.indices] + [DOCUMENTS])
     story_id = None
     if reprint_of is not None:
         story_id = conn.execute(select(A.c.story_id).where(A.c.id == reprint_of)).scalar()
