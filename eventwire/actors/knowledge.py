@@ -106,6 +106,7 @@ class Knowledge:
     seats: dict[str, str] = field(default_factory=dict)  # normalised city -> IGO id
     trie: dict = field(default_factory=dict)
     max_len: int = 1
+    _by_first_name: dict | None = None
 
     def add(self, terms_tokens: list[str], entry: Entry, first: bool = True) -> None:
         """Add a term; ``first`` puts it ahead of earlier entries for the same words."""
@@ -158,9 +159,14 @@ class Knowledge:
         parts = [norm(t) for t in tokens(name) if t.isalpha()]
         if len(parts) < 2 or len(parts[-1]) < 5:
             return None
-        for person in self.people.values():
-            known = [norm(t) for t in tokens(person.name) if t.isalpha()]
-            if len(known) >= 2 and known[0] == parts[0] and _one_edit(known[-1], parts[-1]):
+        if self._by_first_name is None:
+            self._by_first_name = {}
+            for person in self.people.values():
+                known = [norm(t) for t in tokens(person.name) if t.isalpha()]
+                if len(known) >= 2:
+                    self._by_first_name.setdefault(known[0], []).append((known[-1], person))
+        for surname, person in self._by_first_name.get(parts[0], ()):
+            if _one_edit(surname, parts[-1]):
                 return person
         return None
 

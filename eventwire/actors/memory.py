@@ -109,6 +109,9 @@ def build_tokens(doc) -> tuple[list[Tok], list[int]]:
     for i, (idx, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
         first_sub.append(len(toks))
         text = full[idx:idx + length]
+        if text.isascii() and text.isalnum():  # most tokens: one sub-token, no regex needed
+            toks.append(Tok(text, text.lower(), idx, idx + length, i))
+            continue
         pos = 0
         for sub in tokens(text) if not text.isspace() else ():
             k = text.find(sub, pos)
@@ -223,10 +226,17 @@ def _disambiguate(matches: list[Match]) -> list[Match]:
 
 
 def _entity_of(doc, i: int):
-    for ent in doc.ents:
-        if ent.start <= i < ent.end:
-            return ent
-    return None
+    """The entity covering token i, from the doc's entity arrays (no Span per entity)."""
+    token = doc[i]
+    if token.ent_iob_ in ("", "O"):
+        return None
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -249,7 +259,7 @@ def _find_people(doc, state: ArticleActors) -> None:
             a, b = state.toks[m.start].index, state.toks[m.end - 1].index + 1
             ent = doc[a].ent_iob_ != "O" and doc[a].ent_type_ == "PERSON"
             if ent:  # extend to the whole PERSON entity ("President Assad" is still Assad)
-                e = next((e for e in doc.ents if e.start <= a < e.end), None)
+                e = _entity_of(doc, a)
                 if e is not None:
                     first = min(a, e.start)
                     while first < a and _is_term(state, first):
