@@ -203,6 +203,18 @@ def test_state_descriptions_and_pronoun_gender(nlp_model, settings):
     assert mention_for_span(parsed, _span(parsed, "she", 1)).actor_id == "PER:jana-novak"
 
 
+def test_they_after_a_coordination(nlp_model, settings):
+    text = ("Foreign Minister Jana Novak and her Latvian counterpart Andris Kalnins met in Riga. "
+            "They agreed to expand trade. Turkey, Russia and Iran held talks, and they signed a "
+            "statement.")
+    parsed = _parsed(nlp_model, settings, text)
+    people = {m.actor_id for m in mentions_in_span(parsed, _span(parsed, "They"))}
+    assert people == {"PER:jana-novak", "PER:andris-kalnins"}
+    states = {m.actor_id for m in mentions_in_span(parsed, _span(parsed, "they"))}
+    assert states == {"TUR", "RUS", "IRN"}
+    assert mention_for_span(parsed, _span(parsed, "Andris Kalnins")).country == "LVA"
+
+
 def test_brussels_is_the_eu_only_when_it_acts(nlp_model, settings):
     parsed = _parsed(nlp_model, settings,
                      "Brussels warned Budapest on Tuesday. The ministers met in Brussels.")

@@ -187,6 +187,36 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
     return state
 
 
+def _coordinations(doc, mentions: list[Mention]) -> list[Mention]:
+    """Actors named in one coordination ("Kalin and Sherman", "Turkey and Russia") as plural
+    mentions over the whole coordination, for a later "they"."""
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        if m.how != "pronoun" and not m.plural:
+            for i in range(m.start, m.end):
+                by_token.setdefault(i, m)
+    out: list[Mention] = []
+    for m in mentions:
+        if m.how == "pronoun" or m.plural:
+            continue
+        head = doc[m.end - 1]
+        conj = [by_token[c.i] for c in head.children if c.dep_ == "conj" and c.i in by_token]
+        if head.dep_ == "conj" or not conj:
+            continue
+        # follow the chain: "Turkey, Russia and Iran"
+        members = [m]
+        while conj:
+            nxt = conj[0]
+            members.append(nxt)
+            h = doc[nxt.end - 1]
+            conj = [by_token[c.i] for c in h.children if c.dep_ == "conj" and c.i in by_token]
+        end = max(x.end for x in members)
+        for x in members:
+            out.append(Mention(m.start, end, x.actor, "coordination", plural=True,
+                               subject=head.dep_.startswith("nsubj")))
+    return out
+
+
 def _keep_match(doc, toks: list[Tok], m: Match, matches: list[Match], k: int) -> bool:
     """Drop country words inside a person's name ("Chad Smith") or inside a title that goes on
     with words of its own ("The Washington Post"), but keep "the Turkish Foreign Ministry"."""
@@ -618,11 +648,14 @@ def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
         subjects = [m for m in things if m.subject and m.start >= recent]
         return [(subjects or things)[0].actor] if things else []
     if word in PLURAL_PRONOUNS:
-        plurals = [m for m in candidates if m.plural]
+        earlier = [m for m in state.mentions if horizon <= m.start and m.end <= t.i]
+        plurals = [m for m in candidates if m.plural] + _coordinations(t.doc, earlier)
+        plurals.sort(key=lambda m: -m.start)
         subjects = [m for m in plurals if m.subject and m.start >= recent]
         for m in subjects[:1] or plurals:
             if m.plural:
-                same = [x.actor for x in candidates if x.start == m.start and x.end == m.end]
+                same = [x.actor for x in candidates + plurals
+                        if x.start == m.start and x.end == m.end and x.plural]
                 return list({a.id: a for a in reversed(same)}.values())[::-1] or [m.actor]
         return []
     return []
