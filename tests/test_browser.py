@@ -110,7 +110,7 @@ def test_filter_events_and_open_the_evidence(page, server, articles):
     page.wait_for_url(f"**/articles/{article.id}#ev-{event.id}")
     mark = page.locator(f"mark:has(#ev-{event.id}), mark#ev-{event.id}").first
     assert mark.is_visible()
-    assert mark.inner_text() == event.evidence.sentence
+    assert mark.inner_text() == event.evidence.sentence.strip()
     # the browser went to the sentence: it is the :target, inside the viewport
     assert page.evaluate(f"document.querySelector(':target').id") == f"ev-{event.id}"
     assert mark.evaluate("m => m.getBoundingClientRect().top < window.innerHeight")

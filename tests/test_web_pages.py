@@ -83,7 +83,7 @@ def test_article_page_marks_event_sentences_and_escapes_text(client, articles):
             marked[anchor] = text
     assert article.events
     for event in article.events:
-        assert marked[f"ev-{event.id}"] == event.evidence.sentence
+        assert marked[f"ev-{event.id}"] == event.evidence.sentence.strip()
     assert '<details class="removed">' in html
 
 

@@ -53,13 +53,15 @@ def article_spans(record: dict, mentions: list[dict], actor_href) -> list[Span]:
 
     Events sharing a sentence share one mark, with an anchor for each.
     """
-    size = len(record["article"]["text"])
+    text = record["article"]["text"]
+    size = len(text)
     spans: list[Span] = []
     by_sentence: dict[tuple[int, int], Span] = {}
     for ev in record["events"]:
         start, end = ev["evidence"]["start"], ev["evidence"]["end"]
         if not _valid(start, end, size):
             continue
+        start, end = _trimmed(text, start, end)
         span = by_sentence.get((start, end))
         if span is None:
             span = by_sentence[(start, end)] = Span(start, end, "event")
@@ -82,6 +84,16 @@ def article_spans(record: dict, mentions: list[dict], actor_href) -> list[Span]:
         seen.add((start, end))
         spans.append(Span(start, end, "actor", title=mention.get("name") or key, href=actor_href(key)))
     return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without its leading and trailing whitespace (a mark over a bare line break
+    shows as a stray bar)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _valid(start, end, size: int) -> bool:
