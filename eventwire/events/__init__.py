@@ -160,14 +160,28 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
     return best, best.note
 
 
-def _since_year(sent, published: dt.date | None) -> bool:
-    """"since 2014" marks its sentence as background narration."""
+def _since_year(sent, published: dt.date | None) -> list[tuple[int, int, set[int]]]:
+    """"since 2014" marks its clause as background narration: for each such date, the token
+    range of the clause it belongs to (climbing out of noun modifiers: "regions bordering
+    Russia since 2014"), minus coordinated or reported clauses it is not part of."""
+    scopes = []
     for ent in coder.entities(sent):
-        if ent.label_ == "DATE" and (ent.text.lower().startswith("since ") or
-                                     (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
-            if dates.resolve(ent.text, published).value:
-                return True
-    return False
+        if ent.label_ != "DATE" or not (ent.text.lower().startswith("since ") or
+                                        (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
+            continue
+        if not dates.resolve(ent.text, published).value:
+            continue
+        scope = ent.root
+        for _ in range(20):
+            if scope.pos_ in ("VERB", "AUX") and scope.dep_ not in ("acl", "relcl", "amod"):
+                break
+            if scope.head.i == scope.i:
+                break
+            scope = scope.head
+        excluded = {t.i for c in scope.children if c.dep_ in ("conj", "ccomp", "parataxis")
+                    and not (c.left_edge.i <= ent.start <= c.right_edge.i) for t in c.subtree}
+        scopes.append((scope.left_edge.i, scope.right_edge.i, excluded))
+    return scopes
 
 
 def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
@@ -264,7 +278,8 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         seen.add(key)
         source, target = _actors(parsed, c, type_)
         resolved, date_note = _event_date(c, sent, published, forward=modality.future)
-        if background or (resolved is not None and resolved.since):
+        if any(a <= c.trigger.i <= b and c.trigger.i not in out_of_scope for a, b, out_of_scope in background) \
+                or (resolved is not None and resolved.since):
             modality.historical = True
         elif resolved is not None and resolved.period_end and published and \
                 resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
