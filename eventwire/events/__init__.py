@@ -250,7 +250,11 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     text = sent.text.lower()
     contexts = _contexts(lemmas, text, k)
-    evidence = Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    sentence = raw.strip()  # the sentence without the whitespace the parser attaches to it
+    evidence = Evidence(sentence=sentence, start=sent.start_char + lead,
+                        end=sent.start_char + lead + len(sentence))
     background = _since_year(sent, published)
     out = []
     seen: set[tuple[int, str]] = set()
