@@ -168,6 +168,19 @@ def test_unreachable_database_is_a_store_error():
         Store("postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
 
 
+def _open_and_count(url: str) -> int:
+    with Store(url) as store:
+        return store.counts()["articles"]
+
+
+def test_processes_opening_a_fresh_database_together_all_succeed(db_url):
+    """Several server workers may open (and so migrate) a new database at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:  # each Store has its own engine and connections
+        assert list(pool.map(_open_and_count, [db_url] * 4)) == [0, 0, 0, 0]
+
+
 def test_migrated_schema_matches_schema_module(store):
     """Every table and column of schema.py exists after the migrations (else: add a migration)."""
     inspector = inspect(store.engine)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Engine, Select, and_, create_engine, event, func, literal,
-                        or_, select)
+                        or_, select, text)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -26,6 +27,7 @@ from ..settings import Settings
 from . import schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 7_160_431  # PostgreSQL advisory lock key held while migrating
 
 A, AC, AA = schema.articles, schema.actors, schema.article_actors
 E, EA, Q = schema.events, schema.event_actors, schema.quotes
@@ -65,9 +67,32 @@ class Store:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        with self._migration_lock(), self.engine.begin() as connection:
+            if self.dialect == "postgresql":  # one migrating process at a time
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Hold an exclusive lock on a SQLite file while migrating it, so that processes (or
+        server workers) opening a new database together create its tables once."""
+        path = _sqlite_path(self.url)
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no cross-process lock
+            fcntl = None
+        if path is None or fcntl is None:
+            yield
+            return
+        # flock is independent of the fcntl locks SQLite itself takes on the same file
+        with open(path, "ab") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -329,6 +354,14 @@ class Store:
 
 
 # --- engine ------------------------------------------------------------------
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or another dialect."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return None if path in ("", ":memory:") else Path(path).expanduser()
+
 
 def _create_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
