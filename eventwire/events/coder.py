@@ -218,8 +218,7 @@ def _api_mention(parsed: ParsedArticle, span) -> ActorMention | None:
 
 
 def _api_mentions(parsed: ParsedArticle, span) -> list[ActorMention]:
-    mentions_in_span = getattr(actors_stage, "mentions_in_span", None)
-    return list(mentions_in_span(parsed, span) or []) if mentions_in_span else []
+    return list(actors_stage.mentions_in_span(parsed, span) or [])
 
 
 def _np_span(token):
