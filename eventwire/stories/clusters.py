@@ -71,6 +71,7 @@ class Story:
     members: list[str] = field(default_factory=list)
 
     def open_to(self, date: dt.date | None, window: dt.timedelta) -> bool:
+        """Whether an article of this date may join (undated stories: see ``candidates``)."""
         first, last = self.dates()
         if date is None or first is None or last is None:
             return True
@@ -124,12 +125,16 @@ class StoryClusterer:
         return self.threshold + (0.0 if parse_date(article.published) else UNDATED_MARGIN)
 
     def candidates(self, article: Any) -> list[Story]:
-        """Stories open to the article: in its time window, or the latest ones when undated."""
+        """Stories open to the article: the dated ones of its time window (the latest ones
+        when it is undated), plus the most recently started undated stories. Both bounded,
+        so the cost of one article does not grow with the corpus."""
         date = parse_date(article.published)
+        dated = [s for s in self.stories.values() if s.first_date]
+        undated = [s for s in self.stories.values() if not s.first_date][-CANDIDATES_WITHOUT_DATE:]
         if date is None:
-            latest = sorted(self.stories.values(), key=lambda s: s.last_date or "", reverse=True)
-            return latest[:CANDIDATES_WITHOUT_DATE]
-        return [s for s in self.stories.values() if s.open_to(date, self.window)]
+            latest = sorted(dated, key=lambda s: s.last_date, reverse=True)[:CANDIDATES_WITHOUT_DATE]
+            return latest + undated
+        return [s for s in dated if s.open_to(date, self.window)] + undated
 
     def best(self, article: Any, vector: Any,
              stories: Iterable[Story] | None = None) -> tuple[Story | None, float]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from ..records import Article
 from ..store import schema
@@ -159,15 +159,20 @@ def _link_story(store, conn, state: LinkState, article: Article,
 def _candidate_stories(conn, state: LinkState, article: Article) -> list[clusters.Story]:
     """Stories open to the article: within the clustering window of its date."""
     date = clusters.parse_date(article.published)
-    query = select(S.c.id, S.c.title, S.c.first_date, S.c.last_date, S.c.article_count, S.c.centroid)
+    columns = (S.c.id, S.c.title, S.c.first_date, S.c.last_date, S.c.article_count, S.c.centroid)
     if date is None:
-        query = query.order_by(S.c.last_date.desc().nulls_last()).limit(clusters.CANDIDATES_WITHOUT_DATE)
+        dated = (select(*columns).where(S.c.first_date.isnot(None))
+                 .order_by(S.c.last_date.desc()).limit(clusters.CANDIDATES_WITHOUT_DATE))
     else:
         window = state.clusterer.window
-        query = query.where(or_(S.c.first_date.is_(None), and_(
-            S.c.first_date <= (date + window).isoformat(), S.c.last_date >= (date - window).isoformat())))
+        dated = select(*columns).where(S.c.first_date <= (date + window).isoformat(),
+                                       S.c.last_date >= (date - window).isoformat())
+    # undated stories hold only undated articles: those most recently ingested
+    recent_undated = (select(A.c.story_id).where(A.c.published.is_(None), A.c.story_id.isnot(None))
+                      .order_by(A.c.ingested_at.desc()).limit(clusters.CANDIDATES_WITHOUT_DATE))
+    undated = select(*columns).where(S.c.first_date.is_(None), S.c.id.in_(recent_undated))
     stories = {}
-    for row in conn.execute(query):
+    for row in [*conn.execute(dated), *conn.execute(undated)]:
         if row.centroid is None:
             continue
         stories[row.id] = clusters.Story(id=row.id, centroid=state.tfidf.loads(row.centroid),
