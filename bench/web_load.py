@@ -76,8 +76,16 @@ def endpoints(base: str) -> dict[str, list[str]]:
     }
 
 
-async def hammer(base: str, urls: list[str], clients: int, seconds: float) -> dict[str, float]:
-    """``clients`` concurrent loops requesting ``urls`` in turn for ``seconds``; latency figures."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def hammer(base: str, urls: list[str], clients: int, seconds: float,
+                 server_pid: int) -> dict[str, float]:
+    """``clients`` concurrent loops requesting ``urls`` in turn for ``seconds``; latency figures
+    and the server's CPU time per request (which does not depend on how busy the machine is)."""
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -97,11 +105,12 @@ async def hammer(base: str, urls: list[str], clients: int, seconds: float) -> di
                     errors += 1
                 i += 1
 
-        began = time.perf_counter()
+        began, cpu_before = time.perf_counter(), cpu_seconds(server_pid)
         await asyncio.gather(*(loop(n) for n in range(clients)))
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, cpu_seconds(server_pid) - cpu_before
     latencies.sort()
     return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
+            "server_cpu_ms": 1000 * cpu / max(1, len(latencies)),
             "p50_ms": 1000 * statistics.median(latencies),
             "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]}
 
@@ -130,15 +139,19 @@ def main() -> None:
               f"{counts['actors']} actors, {counts['quotes']} quotes")
         print(f"{args.clients} concurrent clients, {args.seconds:g} s per endpoint, "
               f"{args.workers} server worker(s)\n")
-        print(f"{'endpoint':<18}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              f"(EVENTWIRE_WEB_CACHE={os.environ.get('EVENTWIRE_WEB_CACHE', '10')})\n")
+        print(f"{'endpoint':<18}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+              f"{'server CPU ms/req':>19}")
         results = {}
         for name, urls in endpoints(base).items():
-            r = asyncio.run(hammer(base, urls, args.clients, args.seconds))
+            r = asyncio.run(hammer(base, urls, args.clients, args.seconds, server.pid))
             results[name] = r
             print(f"{name:<18}{r['requests']:>10}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-                  f"{r['errors']:>8}", flush=True)
+                  f"{r['errors']:>8}{r['server_cpu_ms']:>19.2f}", flush=True)
         if args.json:
             args.json.write_text(json.dumps({"counts": counts, "clients": args.clients,
+                                             "load_average": os.getloadavg()[0],
                                              "seconds": args.seconds, "workers": args.workers,
                                              "results": results}, indent=2))
     finally:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
-from sqlalchemy.engine import Connection
 
 from .. import pipeline, stories
 from ..records import PLOVER_TYPES, Article, ProcessingError, RawDocument
@@ -34,17 +32,31 @@ Period = Annotated[Literal["day", "week", "month"], Query(description="period of
 CalendarPeriod = Annotated[Literal["day", "month", "year"], Query(description="period of the series")]
 
 
-def connection(request: Request) -> Iterator[Connection]:
-    """A read connection to the store for the length of one request."""
-    with request.app.state.store.engine.connect() as conn:
-        yield conn
+class Reader:
+    """Runs each read query on a pooled connection of its own and returns its rows buffered.
+
+    A request never holds a connection while the store opens another, so concurrent
+    requests cannot starve the connection pool.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def execute(self, statement):
+        with self.engine.connect() as conn:
+            return conn.execute(statement).freeze()()
+
+
+def connection(request: Request) -> Reader:
+    """The reader of the store for one request."""
+    return Reader(request.app.state.store.engine)
 
 
 def get_store(request: Request):
     return request.app.state.store
 
 
-Conn = Annotated[Connection, Depends(connection)]
+Conn = Annotated[Reader, Depends(connection)]
 StoreDep = Annotated[Any, Depends(get_store)]
 
 
@@ -86,7 +98,7 @@ def event_filters(actor: Key = None, source: Key = None, target: Key = None,
 EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 
 
-def events_page(store, conn: Connection, filters: dict[str, Any], limit: int,
+def events_page(store, conn: Reader, filters: dict[str, Any], limit: int,
                 offset: int) -> dict[str, Any]:
     """A page of events with their canonical ids and report counts."""
     total = store.count_events(**filters)
@@ -94,7 +106,7 @@ def events_page(store, conn: Connection, filters: dict[str, Any], limit: int,
     return page(total, items, limit, offset)
 
 
-def article_record(conn: Connection, article: Article, include_removed: bool) -> dict[str, Any]:
+def article_record(conn: Reader, article: Article, include_removed: bool) -> dict[str, Any]:
     """The documented record of an article, with its story and its events' canonical ids."""
     record = article.to_dict(include_removed=include_removed)
     record["article"]["story_id"] = queries.article_story(conn, article.id)
@@ -349,7 +361,7 @@ def compare_story(store: StoreDep, conn: Conn, story_id: str) -> dict[str, Any]:
     return outlet_comparison(store, conn, story)
 
 
-def outlet_comparison(store, conn: Connection, story: dict[str, Any]) -> dict[str, Any]:
+def outlet_comparison(store, conn: Reader, story: dict[str, Any]) -> dict[str, Any]:
     """Per outlet of a story: its articles, its events and its framing (eventwire.framing).
     Reprints are left out: they would count one outlet's words twice."""
     from .. import framing
