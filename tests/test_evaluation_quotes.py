@@ -67,6 +67,15 @@ def test_read_ann_spans_relations_and_discontinuous_content(tmp_path):
     assert gold.content.overlap(12, 22) == 4
 
 
+def test_read_ann_span_text_over_a_line_break(tmp_path):
+    path = tmp_path / "b_x.ann"
+    path.write_text("T1\tContent 0 9\tone two\nthree\nT2\tCue 10 14\tsaid\n"
+                    "T3\tAttribution 10 14\tsaid\nE1\tAttribution:T3 Cue:T2 Content:T1\n",
+                    encoding="utf-8")
+    (gold,) = scorer.read_ann(path)
+    assert gold.content.fragments == [(0, 9)] and gold.source is None
+
+
 def test_read_ann_names_file_and_line_of_a_bad_line(tmp_path):
     path = tmp_path / "bad_x.ann"
     path.write_text("T1\tSource 0 3\tBob\nT2\tCue four eight\tsaid\n", encoding="utf-8")

@@ -84,6 +84,7 @@ class Scores:
             self.examples[kind].append(example)
 
 
+_ID = re.compile(r"^[A-Z]\d+\t")
 _SPAN_LINE = re.compile(r"^(\S+)\s+([^\s]+)\s+(\d+\s+\d+(?:;\d+\s+\d+)*)(?:\t(.*))?$")
 
 
@@ -94,6 +95,8 @@ def read_ann(path: Path) -> list[GoldAttribution]:
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
+        if not _ID.match(line):
+            continue  # the rest of a span text that runs over a line break
         origin = f"{path}:{number}"
         if line.startswith("T"):
             match = _SPAN_LINE.match(line)
