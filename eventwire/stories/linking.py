@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,13 @@ class LinkState:
         self.index = reprints.ReprintIndex()
         self.tfidf = HashedTfidf()
         self.clusterer = clusters.StoryClusterer(self.tfidf)
+        self.recent_undated: deque[str] = deque(maxlen=clusters.CANDIDATES_WITHOUT_DATE)
         with engine.connect() as conn:
+            # undated stories hold only undated articles: those most recently ingested
+            recent = conn.execute(
+                select(A.c.story_id).where(A.c.published.is_(None), A.c.story_id.isnot(None))
+                .order_by(A.c.ingested_at.desc()).limit(clusters.CANDIDATES_WITHOUT_DATE)).all()
+            self.recent_undated.extend(reversed([story_id for (story_id,) in recent]))
             rows = conn.execute(
                 select(SIG.c.article_id, SIG.c.minhash, A.c.published, A.c.reprint_of)
                 .join(A, A.c.id == SIG.c.article_id)
@@ -148,6 +154,8 @@ def _link_story(store, conn, state: LinkState, article: Article,
         row = {"title": story.title, "centroid": tfidf.dumps(story.centroid)}
         if new:
             conn.execute(insert(S).values(id=story.id, article_count=0, outlet_count=0, **row))
+            if not article.published:
+                state.recent_undated.append(story.id)
         else:
             conn.execute(update(S).where(S.c.id == story.id).values(**row))
         story_id = story.id
@@ -167,10 +175,7 @@ def _candidate_stories(conn, state: LinkState, article: Article) -> list[cluster
         window = state.clusterer.window
         dated = select(*columns).where(S.c.first_date <= (date + window).isoformat(),
                                        S.c.last_date >= (date - window).isoformat())
-    # undated stories hold only undated articles: those most recently ingested
-    recent_undated = (select(A.c.story_id).where(A.c.published.is_(None), A.c.story_id.isnot(None))
-                      .order_by(A.c.ingested_at.desc()).limit(clusters.CANDIDATES_WITHOUT_DATE))
-    undated = select(*columns).where(S.c.first_date.is_(None), S.c.id.in_(recent_undated))
+    undated = select(*columns).where(S.c.first_date.is_(None), S.c.id.in_(list(state.recent_undated)))
     stories = {}
     for row in [*conn.execute(dated), *conn.execute(undated)]:
         if row.centroid is None:
