@@ -215,6 +215,17 @@ def test_they_after_a_coordination(nlp_model, settings):
     assert mention_for_span(parsed, _span(parsed, "Andris Kalnins")).country == "LVA"
 
 
+def test_their_after_a_plural_people_noun(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "Bosnian Croats said on Monday their forces had left the town.")
+    found = mention_for_span(parsed, _span(parsed, "their forces"))
+    assert found is not None and (found.country, found.sector) == ("BIH", "MIL")
+
+
+def test_a_plural_country_name_is_still_it(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "The United States said it would send aid to Haiti.")
+    assert mention_for_span(parsed, _span(parsed, "it")).country == "USA"
+
+
 def test_brussels_is_the_eu_only_when_it_acts(nlp_model, settings):
     parsed = _parsed(nlp_model, settings,
                      "Brussels warned Budapest on Tuesday. The ministers met in Brussels.")

@@ -124,7 +124,7 @@ def test_pledge_is_coded_as_agree_with_future_flag(main_event):
 
 
 def test_announced_attack_is_a_threat(main_event):
-    event = main_event("The rebels said they would attack the capital.")
+    event = main_event("Houthi rebels said they would attack the capital.")
     assert event.type == "THREATEN" and event.modality.future
 
 
@@ -176,26 +176,74 @@ def test_recent_event_is_not_historical(events):
 
 
 @pytest.mark.parametrize("text, published, expected", [
-    ("The ministers met on Saturday.", "2021-04-10", "2021-04-10"),
-    ("The ministers met on Saturday.", "2021-04-13", "2021-04-10"),
-    ("The ministers met yesterday.", "2021-04-13", "2021-04-12"),
-    ("The ministers met on February 3.", "2021-04-13", "2021-02-03"),
-    ("The ministers met in December.", "2021-04-13", "2020-12"),
-    ("The ministers met last year.", "2021-04-13", "2020"),
+    ("Greek ministers met on Saturday.", "2021-04-10", "2021-04-10"),
+    ("Greek ministers met on Saturday.", "2021-04-13", "2021-04-10"),
+    ("Greek ministers met yesterday.", "2021-04-13", "2021-04-12"),
+    ("Greek ministers met on February 3.", "2021-04-13", "2021-02-03"),
+    ("Greek ministers met in December.", "2021-04-13", "2020-12"),
+    ("Greek ministers met last year.", "2021-04-13", "2020"),
 ])
 def test_event_date_resolved_against_publication(events, text, published, expected):
     found = [e for e in events(text, published) if e.type == "CONSULT"]
     assert found and found[0].date == expected
 
 
-def test_event_without_date_has_null_date_and_a_note(events):
-    found = events("The ministers met in Geneva.")
-    assert found[0].date is None and found[0].date_note
+def test_news_without_a_date_takes_the_publication_date(events):
+    found = events("Greek ministers met in Geneva.", "2021-04-13")
+    assert found[0].date == "2021-04-13" and found[0].date_note == "publication date; no date in the sentence"
+
+
+def test_background_without_a_date_stays_undated(events):
+    found = events("Ankara has long opposed the plan.", "2021-04-13")
+    assert found and found[0].modality.historical and found[0].date is None and found[0].date_note
+
+
+def test_no_date_and_no_publication_date_is_null_with_a_note(events):
+    found = events("Greek ministers met in Geneva.", None)
+    assert found[0].date is None and "publication date is unknown" in found[0].date_note
 
 
 def test_relative_date_without_publication_date_is_null(events):
-    found = events("The ministers met on Saturday.", None)
+    found = events("Greek ministers met on Saturday.", None)
     assert found[0].date is None and "publication date is unknown" in found[0].date_note
+
+
+@pytest.mark.parametrize("text", [
+    "In December 2020, Turkey signed a defence deal with Libya.",
+    "Turkey signed a defence deal with Libya in 2019.",
+])
+def test_explicit_past_date_in_the_clause_is_background(events, text):
+    found = events(text, "2022-03-01")
+    assert found and all(e.modality.historical for e in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey signed a defence deal with Libya last month.",
+    "Turkey signed a defence deal with Libya, which it had courted in 2019, on Friday.",
+])
+def test_recent_date_or_a_past_date_in_another_clause_is_news(events, text):
+    found = [e for e in events(text, "2022-03-01") if e.type == "AGREE"]
+    assert found and not found[0].modality.historical and found[0].date.startswith("2022-0")
+
+
+def test_event_without_any_party_is_dropped(events):
+    assert events("The duo clashed on Monday.") == []
+
+
+def test_named_party_unknown_to_the_actor_lists_keeps_the_event(events):
+    found = events("Senator Alvarez accused Governor Pemberton of lying.")
+    assert found and found[0].type == "ACCUSE" and found[0].source[0].text == "Senator Alvarez"
+    assert found[0].source[0].country is None
+
+
+def test_protesters_nobody_names_are_people_of_the_place(events):
+    found = events("Hundreds of students protested in Nairobi on Monday.")
+    assert found and found[0].type == "PROTEST" and countries(found[0].source) == {"KEN"}
+
+
+def test_possessive_place_name_resolves():
+    from eventwire.events.places import resolve_place
+    assert resolve_place("East Timor's").country == "TLS"
 
 
 def test_future_weekday_resolves_forward():
@@ -217,7 +265,7 @@ def test_location_resolved_with_geonames(events):
 
 
 def test_weapon_mode_and_contexts(main_event):
-    event = main_event("Insurgents shelled the town with artillery, killing ten soldiers.")
+    event = main_event("Taliban insurgents shelled the town with artillery, killing ten soldiers.")
     assert event.type == "ASSAULT" and event.mode == "heavy-weapons"
     assert "military" in event.contexts
 

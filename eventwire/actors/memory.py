@@ -167,7 +167,7 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                 continue
             taken.update(range(start, end))
             ph = state.phrase(start, end)
-            phrase_plural = len(found) > 1 or ph.role_form == "group"
+            phrase_plural = len(found) > 1 or ph.role_form == "group" or _plural_people(h)
             for actor in found:
                 state.mentions.append(Mention(start, end, actor, "phrase", plural=phrase_plural,
                                               role_words=_role_words(state, start, end),
@@ -185,6 +185,16 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                                               subject=t.dep_.startswith("nsubj")))
     state.mentions.sort(key=lambda m: (m.start, m.end))
     return state
+
+
+def _plural_people(head) -> bool:
+    """A plural noun that is not itself a place name ("Bosnian Serbs", "the Kurds", but not
+    "the United States" or "the Philippines") is a plural antecedent for "they"/"their"."""
+    if head.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
+        return False
+    # the tagger often reads a plural people noun after a demonym as a singular name ("Croats")
+    return head.tag_ in ("NNS", "NNPS") or \
+        head.tag_ == "NNP" and head.text.endswith("s") and not head.text.endswith("ss")
 
 
 def _coordinations(doc, mentions: list[Mention]) -> list[Mention]:

@@ -17,9 +17,12 @@ from . import coder, dates, places, plover
 from .lexicon import Knowledge, Pattern, knowledge, user_lexicons
 from .modality import ModalityReading, read_modality
 
-HISTORICAL_DAYS = 90  # an event dated more than this before publication is background
+HISTORICAL_DAYS = 60  # an event dated more than this before publication is background
+PAST_DATE_PREPOSITIONS = frozenset({"in", "on", "during", "since", "from", "until", "by", "throughout"})
+PUBLICATION_DATE_NOTE = "publication date; no date in the sentence"
 OWN_OBJECT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset({"CONCEDE", "RETREAT", "AID", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+PLACE_SOURCE_TYPES = frozenset({"PROTEST"})
 VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
 
 
@@ -57,9 +60,18 @@ def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
         if sent.text.strip().lower().startswith(k.skip_prefixes):
             continue
         coded.extend(_code_sentence(parsed, sent, k, published))
+    coded = [c for c in coded if has_actor(c.event)]
     for n, c in enumerate(coded, start=1):
         c.event.id = f"{parsed.article.id}-{n}"
     return coded
+
+
+def has_actor(event: Event) -> bool:
+    """An event needs at least one identified party: a resolved actor, or a named one the
+    actors stage does not know ("Mueller", "Google"). Events whose parties are only common
+    nouns or unresolved pronouns ("the duo clashed", "shelling hit ...") are dropped;
+    one-sided events stay."""
+    return bool(event.source or event.target)
 
 
 def _depth(token) -> int:
@@ -158,6 +170,36 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
     if best is None:
         return None, "no date expression attached to the event"
     return best, best.note
+
+
+def _dated_in_past(candidate: coder.Candidate, sent, published: dt.date | None) -> bool:
+    """An explicit date well before publication anywhere in the event's own clause ("in 2014",
+    "in December 2020", "since 2015" as an adverbial, whatever the parse attached it to): the
+    event is background. Dates inside nested clauses that do not hold the trigger, and dates
+    that only modify a noun ("the 2014 annexation"), do not count."""
+    if published is None:
+        return False
+    anchor = candidate.anchor
+    limit = published - dt.timedelta(days=HISTORICAL_DAYS)
+    for ent in coder.entities(sent):
+        if ent.label_ != "DATE" or not (anchor.left_edge.i <= ent.root.i <= anchor.right_edge.i):
+            continue
+        root = ent.root
+        if not (root.dep_ == "pobj" and root.head.lower_ in PAST_DATE_PREPOSITIONS or root.dep_ == "npadvmod"
+                or ent.text.lower().split()[0] in PAST_DATE_PREPOSITIONS):
+            continue
+        # the clause that owns the date: its nearest verb ancestor must be the anchor (or the trigger)
+        owner = root.head
+        for _ in range(20):
+            if owner.pos_ in ("VERB", "AUX") or owner.head.i == owner.i:
+                break
+            owner = owner.head
+        if owner.i not in (anchor.i, candidate.trigger.i):
+            continue
+        resolved = dates.resolve(ent.text, published)
+        if resolved.period_end and resolved.period_end < limit:
+            return True
+    return False
 
 
 def _since_year(sent, published: dt.date | None) -> list[tuple[int, int, set[int]]]:
@@ -288,11 +330,26 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         elif resolved is not None and resolved.period_end and published and \
                 resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
             modality.historical = True
+        elif _dated_in_past(c, sent, published):
+            modality.historical = True
+        if resolved is None and not modality.historical:
+            # news without a date of its own happened when it was reported
+            if published is not None:
+                resolved = dates.ResolvedDate(published.isoformat(), published, PUBLICATION_DATE_NOTE)
+                date_note = PUBLICATION_DATE_NOTE
+            else:
+                date_note = "no date in the sentence and the publication date is unknown"
         location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target),
                                            coder.entities)
         if not target and location and location.country and type_ in PLACE_TARGET_TYPES:
             # an act aimed at a place ("lifted the curfew in X"): the place stands for the target
             target = [ActorMention(text=location.name, name=None, country=location.country, sector=None)]
+        if type_ in PLACE_SOURCE_TYPES and location and location.country and \
+                not any(m.country or m.actor_id for m in source):
+            # protesters nobody identified ("prisoners rioted at a jail in X") are people of the place
+            source = [ActorMention(text=m.text, name=None, country=location.country, sector=None,
+                                   start=m.start, end=m.end) for m in source] or \
+                [ActorMention(text=location.name, name=None, country=location.country, sector=None)]
         event = Event(
             id="", type=type_, mode=mode, contexts=list(contexts), source=source, target=target,
             date=resolved.value if resolved else None, date_note=date_note,

