@@ -215,6 +215,18 @@ def test_they_after_a_coordination(nlp_model, settings):
     assert mention_for_span(parsed, _span(parsed, "Andris Kalnins")).country == "LVA"
 
 
+@pytest.mark.parametrize("text", ["UN envoy Jana Kovac", "NATO Secretary General Piet de Graaf"])
+def test_unknown_official_of_an_igo_has_the_igo_sector(text):
+    actor = resolve_actor(text)
+    assert actor.kind == "person" and actor.country is None and actor.sector == "IGO"
+
+
+def test_unknown_official_of_an_igo_in_an_article(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "UN envoy Jana Kovac met Kenyan officials. Kovac said talks would resume.")
+    found = mention_for_span(parsed, _span(parsed, "Kovac", 1))
+    assert (found.country, found.sector) == (None, "IGO")
+
+
 def test_their_after_a_plural_people_noun(nlp_model, settings):
     parsed = _parsed(nlp_model, settings, "Bosnian Croats said on Monday their forces had left the town.")
     found = mention_for_span(parsed, _span(parsed, "their forces"))

@@ -420,6 +420,8 @@ def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) ->
                 sa, sb = state.sub_range(cs, ce)
                 role = _role_phrase(state.toks[sa:sb], ph)
                 sector = ph.role_sector
+                if not ph.context_country and any(x.kind == "igo" for x in ph.actors):
+                    sector = "IGO"  # "UN envoy Jane Doe" acts for the organisation
         elif ph.role_form == "relational" and ph.context_country:
             country = country or ph.context_country
         informative = ph.role is not None or ph.context_country is not None or ph.actors

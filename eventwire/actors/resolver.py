@@ -281,8 +281,10 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             return phrase
         if name:
             phrase.named = True
+            # an official named with an organisation and no country acts for it ("UN envoy X")
+            for_igo = context_code is None and any(m.kind == "igo" for m in orgs if m.end <= cut)
             phrase.actors.append(Actor(id=f"PER:{slug(name)}", name=name, kind="person",
-                                       country=context_code, sector=role_sector,
+                                       country=context_code, sector="IGO" if for_igo else role_sector,
                                        role=role_text(toks, head_role)))
             return phrase
     if people:
