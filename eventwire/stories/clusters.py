@@ -21,6 +21,7 @@ from . import representations
 THRESHOLD = 0.12  # minimum score to join a story (tfidf; dense encoders use their own)
 UNDATED_MARGIN = 0.08  # an undated article is open to any recent story: it must score this much higher
 CANDIDATES_WITHOUT_DATE = 200  # an undated article is compared with the latest stories only
+RECENT_UNDATED_STORIES = 50  # stories of undated articles stay open while among the latest 50
 WINDOW_DAYS = 4
 DATE_WEIGHT = 0.05
 # Bonus for shared actors. TF-IDF vectors hold the actor ids as terms already, weighted by how
@@ -130,7 +131,7 @@ class StoryClusterer:
         so the cost of one article does not grow with the corpus."""
         date = parse_date(article.published)
         dated = [s for s in self.stories.values() if s.first_date]
-        undated = [s for s in self.stories.values() if not s.first_date][-CANDIDATES_WITHOUT_DATE:]
+        undated = [s for s in self.stories.values() if not s.first_date][-RECENT_UNDATED_STORIES:]
         if date is None:
             latest = sorted(dated, key=lambda s: s.last_date, reverse=True)[:CANDIDATES_WITHOUT_DATE]
             return latest + undated

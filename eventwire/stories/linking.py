@@ -46,12 +46,12 @@ class LinkState:
         self.index = reprints.ReprintIndex()
         self.tfidf = HashedTfidf()
         self.clusterer = clusters.StoryClusterer(self.tfidf)
-        self.recent_undated: deque[str] = deque(maxlen=clusters.CANDIDATES_WITHOUT_DATE)
+        self.recent_undated: deque[str] = deque(maxlen=clusters.RECENT_UNDATED_STORIES)
         with engine.connect() as conn:
             # undated stories hold only undated articles: those most recently ingested
             recent = conn.execute(
                 select(A.c.story_id).where(A.c.published.is_(None), A.c.story_id.isnot(None))
-                .order_by(A.c.ingested_at.desc()).limit(clusters.CANDIDATES_WITHOUT_DATE)).all()
+                .order_by(A.c.ingested_at.desc()).limit(clusters.RECENT_UNDATED_STORIES)).all()
             self.recent_undated.extend(reversed([story_id for (story_id,) in recent]))
             rows = conn.execute(
                 select(SIG.c.article_id, SIG.c.minhash, A.c.published, A.c.reprint_of)
