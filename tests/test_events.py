@@ -304,3 +304,16 @@ def test_user_lexicon_adds_a_trigger(parse, tmp_path):
     text = "Peru chided Chile over the fishing dispute."
     assert code_events(parse(text), Settings()) == []
     assert [e.type for e in code_events(parse(text, run_settings=custom), custom)] == ["ACCUSE"]
+
+
+def test_undated_event_takes_the_date_of_the_statement_reporting_it(events):
+    found = [e for e in events("The Kremlin said on Friday that Russian troops attacked the Ukrainian port.")
+             if e.type == "ASSAULT"]
+    assert found and found[0].date == "2021-04-09" and "statement" in found[0].date_note
+
+
+def test_participle_repeating_the_same_act_is_one_event(events):
+    assert [e.type for e in events("Taliban insurgents shelled the town with artillery, killing ten soldiers.")] \
+        == ["ASSAULT"]
+    found = events("Taliban insurgents attacked the town, demanding a ceasefire from the Afghan army.")
+    assert [e.type for e in found] == ["ASSAULT", "REQUEST"]

@@ -142,8 +142,24 @@ def _contexts(sentence_lemmas: set[str], sentence_text: str, k: Knowledge) -> li
 
 def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
                 forward: bool) -> tuple[dates.ResolvedDate | None, str]:
-    """The best-resolved DATE entity attached to the event's clause (or inside a noun trigger)."""
-    stops = {candidate.anchor.i, candidate.trigger.i}
+    """The best-resolved DATE entity attached to the event's clause (or inside a noun trigger);
+    failing that, the date of the statement that reports it ("X said on Friday that Y ...")."""
+    own = _attached_date(sent, {candidate.anchor.i, candidate.trigger.i}, published, forward)
+    if own is not None:
+        return own, own.note
+    for governor in candidate.anchor.ancestors:
+        if governor.pos_ not in ("VERB", "AUX"):
+            continue
+        stated = _attached_date(sent, {governor.i}, published, forward=False)
+        if stated is not None and stated.value:
+            return stated, f"{stated.note}; the date of the statement reporting the event"
+    return None, "no date expression attached to the event"
+
+
+def _attached_date(sent, stops: set[int], published: dt.date | None,
+                   forward: bool) -> dates.ResolvedDate | None:
+    """The best-resolved DATE entity whose path up the parse reaches a token of ``stops``
+    without crossing another verb."""
     best = None
     for ent in coder.entities(sent):
         if ent.label_ != "DATE":
@@ -167,9 +183,7 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
             resolved = dates.resolve_forward(text, published) or resolved
         if best is None or dates.precision(resolved.value) > dates.precision(best.value):
             best = resolved
-    if best is None:
-        return None, "no date expression attached to the event"
-    return best, best.note
+    return best
 
 
 def _dated_in_past(candidate: coder.Candidate, sent, published: dt.date | None) -> bool:
@@ -357,4 +371,19 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
             cameo=cameo, score=plover.score(cameo, k),
             trigger=" ".join(t.text for t in c.words))
         out.append(CodedEvent(event, c.trigger, _depth(c.anchor)))
-    return out
+    return _without_participle_repeats(out)
+
+
+def _participle_of_same_act(c: CodedEvent, others: list[CodedEvent]) -> bool:
+    """A subjectless participle that elaborates an event of the same type and source
+    ("shelled the town, killing ten soldiers"): one act, told twice."""
+    t = c.trigger
+    if t.dep_ != "advcl" or t.tag_ != "VBG" or any(ch.dep_.startswith("nsubj") for ch in t.children):
+        return False
+    sources = {(m.country, m.actor_id, m.text) for m in c.event.source}
+    return any(o is not c and o.trigger.i == t.head.i and o.event.type == c.event.type
+               and {(m.country, m.actor_id, m.text) for m in o.event.source} == sources for o in others)
+
+
+def _without_participle_repeats(coded: list[CodedEvent]) -> list[CodedEvent]:
+    return [c for c in coded if not _participle_of_same_act(c, coded)]
