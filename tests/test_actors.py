@@ -314,3 +314,15 @@ def test_seed_003_turkish_minister_is_cavusoglu(shared, settings, nlp_model):
     mention = mention_for_span(parsed, span)
     assert mention is not None and "Cavusoglu" in mention.name.replace("ş", "s").replace("ğ", "g") \
         .replace("Ç", "C").replace("ç", "c")
+
+
+def test_unknown_official_takes_the_country_the_article_names_most(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "President Jean Dupont met Kenyan officials in Nairobi. "
+                                          "Kenya wants more trade. UN envoy Jana Kovac attended.")
+    assert mention_for_span(parsed, _span(parsed, "President Jean Dupont")).country == "KEN"
+    assert mention_for_span(parsed, _span(parsed, "UN envoy Jana Kovac")).country is None
+
+
+def test_unknown_official_stays_without_country_when_no_country_leads(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "President Jean Dupont met Kenyan and Ugandan officials.")
+    assert mention_for_span(parsed, _span(parsed, "President Jean Dupont")).country is None

@@ -184,7 +184,30 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                                               plural=len(found) > 1 or t.lower_ in PLURAL_PRONOUNS,
                                               subject=t.dep_.startswith("nsubj")))
     state.mentions.sort(key=lambda m: (m.start, m.end))
+    _officials_of_the_article_country(state)
     return state
+
+
+def _officials_of_the_article_country(state: ArticleActors) -> None:
+    """An unknown official whose title names no country ("President Jean Dupont", "Judge X")
+    holds office in the country the article names most often: the usual way news introduces
+    its own country's office holders. Known people, IGO officials and articles that name no
+    country are left alone."""
+    counts: dict[str, int] = {}
+    for m in state.mentions:
+        if m.actor.kind != "person" and m.actor.country:
+            counts[m.actor.country] = counts.get(m.actor.country, 0) + 1
+    if not counts:
+        return
+    top = max(counts.values())
+    leaders = [c for c, n in counts.items() if n == top]
+    if len(leaders) != 1:
+        return
+    for m in state.mentions:
+        a = m.actor
+        if a.kind == "person" and a.country is None and a.role and a.sector not in (None, "IGO") \
+                and a.id not in state.kb.people:
+            a.country = leaders[0]
 
 
 def _plural_people(head) -> bool:
