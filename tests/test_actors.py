@@ -109,6 +109,11 @@ def test_compound_free_text_keeps_first_and_sector():
     assert (actor.country, actor.sector) == ("HUN", "GOV")
 
 
+def test_institution_names_read_sector_then_country():
+    assert resolve_actor("the Turkish Foreign Ministry").name == "Government (Turkey)"
+    assert resolve_actor("Sudanese rebels").name == "Rebels (Sudan)"
+
+
 def test_resolve_actor_is_fast_after_loading():
     resolve_actor("warm up")
     started = time.perf_counter()

@@ -153,7 +153,8 @@ def country_actor(kb: Knowledge, code: str, sector: str | None = None,
                   role: str | None = None) -> Actor:
     name = kb.country_name(code)
     if sector:
-        return Actor(id=f"{code}-{sector}", name=f"{name} {kb.sector_label(sector)}",
+        label = kb.sector_label(sector)  # "Government (Turkey)", as event datasets name them
+        return Actor(id=f"{code}-{sector}", name=f"{label[:1].upper()}{label[1:]} ({name})",
                      kind="institution", country=code, sector=sector, role=role)
     return Actor(id=code, name=name, kind="country", country=code, sector=None, role=role)
 
