@@ -226,8 +226,14 @@ def test_recent_date_or_a_past_date_in_another_clause_is_news(events, text):
     assert found and not found[0].modality.historical and found[0].date.startswith("2022-0")
 
 
-def test_event_without_any_party_is_dropped(events):
-    assert events("The duo clashed on Monday.") == []
+@pytest.mark.parametrize("text", ["The duo met on Monday.", "They agreed to cooperate more closely."])
+def test_verbal_or_cooperative_event_without_any_party_is_dropped(events, text):
+    assert events(text) == []
+
+
+def test_violence_without_a_named_party_is_still_an_event(events):
+    found = events("Grenades were hurled at a police patrol on Saturday, injuring two officers.")
+    assert found and found[0].type == "ASSAULT"
 
 
 def test_named_party_unknown_to_the_actor_lists_keeps_the_event(events):

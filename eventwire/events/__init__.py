@@ -60,18 +60,21 @@ def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
         if sent.text.strip().lower().startswith(k.skip_prefixes):
             continue
         coded.extend(_code_sentence(parsed, sent, k, published))
-    coded = [c for c in coded if has_actor(c.event)]
+    coded = [c for c in coded if reportable(c.event, k)]
     for n, c in enumerate(coded, start=1):
         c.event.id = f"{parsed.article.id}-{n}"
     return coded
 
 
-def has_actor(event: Event) -> bool:
-    """An event needs at least one identified party: a resolved actor, or a named one the
-    actors stage does not know ("Mueller", "Google"). Events whose parties are only common
-    nouns or unresolved pronouns ("the duo clashed", "shelling hit ...") are dropped;
-    one-sided events stay."""
-    return bool(event.source or event.target)
+def reportable(event: Event, k: Knowledge) -> bool:
+    """Verbal and cooperative events are defined by their parties: one needs at least one
+    identified party, a resolved actor or a named one the actors stage does not know
+    ("Mueller", "Google"), so "the duo met" or "they agreed" with nobody identified is dropped.
+    Material conflict and protest are news by the act itself ("grenades were hurled at a
+    patrol", "hundreds marched"), as in conflict-event datasets, and stay without a party."""
+    if event.source or event.target:
+        return True
+    return k.types[event.type].quad == "mconf" or event.type == "PROTEST"
 
 
 def _depth(token) -> int:
