@@ -131,7 +131,8 @@ class Store:
                 conn.execute(AA.insert(), [{"article_id": article.id, "actor_id": a.id, "position": i}
                                            for i, a in enumerate(actors)])
             if article.events:
-                conn.execute(E.insert(), [_event_row(article.id, e) for e in article.events])
+                conn.execute(E.insert(), [_event_row(article.id, e, article.published)
+                                           for e in article.events])
                 roles = [_event_actor_row(e.id, role, i, m)
                          for e in article.events
                          for role, mentions in (("source", e.source), ("target", e.target))
@@ -422,9 +423,10 @@ def _actor_fields(a: Actor) -> dict[str, Any]:
             "role": a.role}
 
 
-def _event_row(article_id: str, e) -> dict[str, Any]:
+def _event_row(article_id: str, e, published: str | None = None) -> dict[str, Any]:
     return {
-        "id": e.id, "article_id": article_id, "type": e.type, "mode": e.mode,
+        "id": e.id, "article_id": article_id, "sort_date": e.date or published,
+        "type": e.type, "mode": e.mode,
         "contexts": list(e.contexts), "date": e.date, "date_note": e.date_note,
         "location": ({"name": e.location.name, "country": e.location.country,
                       "geonameid": e.location.geonameid, "latitude": e.location.latitude,
@@ -532,7 +534,8 @@ def _article_filters(outlet, since, until, q, story) -> list[ColumnElement]:
 
 
 def _event_date() -> ColumnElement:
-    return func.coalesce(E.c.date, A.c.published)
+    """The event date, else the article's publication date (stored, indexed)."""
+    return E.c.sort_date
 
 
 def _actor_side(value: str, role: str | None) -> ColumnElement:

@@ -69,6 +69,8 @@ events = Table(
     Column("score", Float),
     Column("trigger", Text),
     Column("canonical_id", String(64), index=True),  # the merged event across reports
+    # the event date, else its article's publication date: what lists sort and filter on
+    Column("sort_date", String(10), index=True),
 )
 
 event_actors = Table(
@@ -142,3 +144,5 @@ story_terms = Table(
 )
 
 Index("ix_events_type_date", events.c.type, events.c.date)
+Index("ix_article_actors_actor", article_actors.c.actor_id)
+Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)

@@ -161,7 +161,7 @@ def actor_series(conn: Connection, key: str, by: str = "month") -> list[dict[str
 
 def event_date():
     """The date an event is placed at: its own date, else its article's (as ``Store.events``)."""
-    return func.coalesce(events.c.date, articles.c.published)
+    return events.c.sort_date
 
 
 def _period(column, by: str):
