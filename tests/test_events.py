@@ -323,3 +323,8 @@ def test_participle_repeating_the_same_act_is_one_event(events):
         == ["ASSAULT"]
     found = events("Taliban insurgents attacked the town, demanding a ceasefire from the Afghan army.")
     assert [e.type for e in found] == ["ASSAULT", "REQUEST"]
+
+
+def test_hyphenated_name_is_not_a_month():
+    assert dates.resolve("Mar-a-Lago", dt.date(2017, 12, 12)).value is None
+    assert dates.resolve("Mar. 3", dt.date(2017, 12, 12)).value == "2017-03-03"

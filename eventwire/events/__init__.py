@@ -155,7 +155,7 @@ def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
             continue
         stated = _attached_date(sent, {governor.i}, published, forward=False)
         if stated is not None and stated.value:
-            return stated, f"{stated.note}; the date of the statement reporting the event"
+            return stated, f"{stated.note}; the date of the governing clause (the statement reporting the event)"
     return None, "no date expression attached to the event"
 
 
