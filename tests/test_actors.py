@@ -331,3 +331,11 @@ def test_unknown_official_takes_the_country_the_article_names_most(nlp_model, se
 def test_unknown_official_stays_without_country_when_no_country_leads(nlp_model, settings):
     parsed = _parsed(nlp_model, settings, "President Jean Dupont met Kenyan and Ugandan officials.")
     assert mention_for_span(parsed, _span(parsed, "President Jean Dupont")).country is None
+
+
+def test_pronoun_subject_of_reported_speech_is_the_reporter(nlp_model, settings):
+    text = ("Morocco hosted the talks. The Zelvan party said it would boycott the vote. "
+            "Ankara said it would help.")
+    parsed = _parsed(nlp_model, settings, text)
+    assert mention_for_span(parsed, _span(parsed, "it")) is None  # not Morocco
+    assert mention_for_span(parsed, _span(parsed, "it", 1)).country == "TUR"

@@ -678,6 +678,13 @@ def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
             state.genders.setdefault(actor.id, gender)
         return [actor]
     recent = _prev_sentence_start(t)
+    reporter = _reporting_subject(t)
+    if reporter is not None and (word in THING_PRONOUNS and reporter.tag_ in ("NN", "NNP")
+                                 or word in PLURAL_PRONOUNS and reporter.tag_ in ("NNS", "NNPS")):
+        # "the Umma party said it would ...": the pronoun is the reporting subject, even when
+        # that subject is unknown to the actor lists (then the pronoun stays unresolved)
+        own = [m for m in candidates if m.start <= reporter.i < m.end]
+        return list({m.actor.id: m.actor for m in own}.values()) if own else []
     if word in THING_PRONOUNS:
         things = [m for m in candidates if m.actor.kind != "person" and not m.plural]
         subjects = [m for m in things if m.subject and m.start >= recent]
@@ -694,6 +701,17 @@ def resolve_pronoun(state: ArticleActors, t) -> list[Actor]:
                 return list({a.id: a for a in reversed(same)}.values())[::-1] or [m.actor]
         return []
     return []
+
+
+def _reporting_subject(t):
+    """The noun subject of the verb whose clausal complement has ``t`` as its subject
+    ("[the party] said [it] would ..."), or None."""
+    if not t.dep_.startswith("nsubj") or t.head.dep_ != "ccomp":
+        return None
+    subjects = [c for c in t.head.head.children if c.dep_ == "nsubj" and c.i < t.i]
+    if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    return subjects[0]
 
 
 def _prev_sentence_start(t) -> int:
