@@ -157,3 +157,13 @@ def test_error_pages_are_html_with_the_reason(client):
 def test_pages_send_a_strict_content_security_policy(client):
     policy = client.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/openapi.json" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text.split("<body>")[0]
+    script = client.get("/static-vendor/swagger-ui/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text
+    assert client.get("/openapi.json").json()["info"]["title"] == "eventwire"

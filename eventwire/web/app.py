@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -29,6 +30,12 @@ def plotly_js_path() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+def swagger_ui_dir() -> Path:
+    """Swagger UI's files from the installed swagger-ui-bundle package (no CDN)."""
+    from swagger_ui_bundle import swagger_ui_path
+    return Path(swagger_ui_path)
+
+
 def create_app(settings: Settings | None = None, token: str | None = None, store=None,
                cache_seconds: float | None = None) -> FastAPI:
     """Build the app over the store named by ``settings.database_url`` (or the ``store`` given).
@@ -40,7 +47,7 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
     from . import api, pages
 
     settings = settings or Settings()
-    app = FastAPI(title="eventwire", version=_version(),
+    app = FastAPI(title="eventwire", version=_version(), docs_url=None, redoc_url=None,
                   description="Read the events, quotes, actors and stories eventwire found in news "
                               "articles; submit articles for processing (with the write token).")
     app.state.settings = settings
@@ -50,6 +57,16 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    app.mount("/static-vendor/swagger-ui", StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title="eventwire API",
+            swagger_js_url="/static-vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static-vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static-vendor/swagger-ui/favicon-32x32.png")
 
     @app.get("/static-vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:

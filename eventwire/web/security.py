@@ -121,8 +121,8 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-# FastAPI's interactive docs load Swagger UI / ReDoc with an inline script from their CDN
-CSP_EXEMPT = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+# the interactive API docs start Swagger UI (served from this server) with an inline script
+CSP_EXEMPT = frozenset({"/docs", "/docs/oauth2-redirect"})
 
 SECURITY_HEADERS = {
     # plotly injects inline styles; scripts only from this server
