@@ -270,6 +270,9 @@ def compare_outlets(articles: Iterable[Article], scope: str = "articles",
             for e in a.events:
                 if e.modality.negated or e.modality.hypothetical:
                     continue
+                _, sources, targets = event_key(e)
+                if not sources and not targets:
+                    continue  # with no known party, two reports cannot be told apart
                 k = key_of(e)
                 outlet_keys[o].add(k)
                 entry = events_by_key.setdefault(k, {"type": e.type, "source": event_key(e)[1],

@@ -131,3 +131,19 @@ def test_exact_case_phrases_and_word_boundaries():
     variants = framing.load_terms()
     assert framing.count_terms("kiev-style cake", variants) == {}
     assert framing.count_terms("In Kiev and in Kyiv", variants)["ukraine_capital"] == {"Kiev": 1, "Kyiv": 1}
+
+
+def test_events_without_a_known_party_are_not_compared():
+    from eventwire.records import ActorMention, Article, Event, Evidence, Modality
+
+    def event(eid, sources):
+        return Event(id=eid, type="ASSAULT", mode=None, contexts=[],
+                     source=[ActorMention(text=c, name=c, country=c, sector=None) for c in sources],
+                     target=[], date=None, location=None, modality=Modality(),
+                     evidence=Evidence("Shots were fired.", 0, 17), cameo="19", score=-10.0)
+
+    a = Article(id="a", text="Shots were fired.", outlet="A",
+                events=[event("a-1", []), event("a-2", ["SYR"])])
+    b = Article(id="b", text="Nothing happened.", outlet="B")
+    missing = framing.compare_outlets([a, b]).outlet("B").missing_events
+    assert [(e["type"], e["source"]) for e in missing] == [("ASSAULT", ["SYR"])]
