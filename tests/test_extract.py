@@ -206,7 +206,8 @@ def test_outlet_from_url_and_subdomain():
     table = load_outlets()
     assert outlet_from_url("https://www.rt.com/news/1234-story/", table) == "RT"
     assert outlet_from_url("https://edition.cnn.com/2022/01/05/world/x.html", table) == "CNN"
-    assert outlet_from_url("https://example.org/x", table) is None
+    assert outlet_from_url("https://www.example.org/x", table) == "example.org"  # unknown site: its domain
+    assert outlet_from_url("not a url", table) is None
 
 
 @pytest.mark.parametrize("opening, expected", [

@@ -72,11 +72,12 @@ def _load_outlets(paths: tuple[str, ...]) -> OutletTable:
 
 
 def outlet_from_url(url: str | None, table: OutletTable) -> str | None:
-    """The outlet whose domain (or a parent domain) the URL is on."""
+    """The outlet whose domain (or a parent domain) the URL is on; an unknown site is named
+    by its domain, so articles of one site still group together."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return outlet_from_domain(host, table)
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().removeprefix("www.")
+    return outlet_from_domain(host, table) or (host if "." in host else None)
 
 
 def outlet_from_domain(host: str, table: OutletTable) -> str | None:
@@ -112,6 +113,9 @@ def outlet_from_self_reference(lines: list[str], table: OutletTable) -> str | No
             outlet = outlet_from_domain(domain, table)
             if outlet:
                 return outlet
+    for line in lines:  # an unknown site is named by its domain
+        for domain in _DOMAIN.findall(line[:80]):
+            return domain.lower().removeprefix("www.")
     return None
 
 
