@@ -118,3 +118,35 @@ def test_case_run_end_to_end(tmp_path, settings):
     assert report.items == 4
     assert 0.0 < report.metrics["accuracy_all"] <= 1.0
     assert any("83.9" in n for n in report.notes)
+
+
+def test_split_is_fixed_by_key_and_seed():
+    from eventwire.evaluation.splits import REPORT, TUNE, part_of, split
+    keys = [f"record-{n}" for n in range(400)]
+    parts = split(keys, key=lambda k: k)
+    assert 150 < len(parts[TUNE]) < 250 and len(parts[TUNE]) + len(parts[REPORT]) == 400
+    assert split(reversed(keys), key=lambda k: k)[TUNE] == list(reversed(parts[TUNE]))
+    assert [part_of(k) for k in keys] != [part_of(k, seed="another seed") for k in keys]
+
+
+def test_pentaclass_of_an_event_follows_its_cameo_root():
+    from eventwire.evaluation.events_pentaclass import pentaclass
+    from eventwire.records import Event, Evidence, Modality
+
+    def event(cameo):
+        return Event(id="e", type="AGREE", mode=None, contexts=[], source=[], target=[], date=None,
+                     location=None, modality=Modality(), evidence=Evidence("s", 0, 1), cameo=cameo, score=None)
+    assert [pentaclass(event(c)) for c in ("020", "036", "0331", "073", "112", "1383", "173", "190")] == \
+        ["0", "1", "1", "2", "3", "3", "4", "4"]
+    assert pentaclass(None) == "0"
+
+
+def test_pentaclass_file_errors_name_the_line(tmp_path):
+    import pytest
+
+    from eventwire.errors import InputError
+    from eventwire.evaluation.events_pentaclass import load
+    path = tmp_path / "classes.tsv"
+    path.write_text("The council met on Monday.\t1\nno class here\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"classes.tsv:2"):
+        load(path)

@@ -17,6 +17,7 @@ TASKS: dict[str, str] = {
     "dates": "eventwire.evaluation.dates",
     "events": "eventwire.evaluation.events",
     "events-case": "eventwire.evaluation.events_case",
+    "events-pentaclass": "eventwire.evaluation.events_pentaclass",
     "actors": "eventwire.evaluation.actors",
     "quotes": "eventwire.evaluation.quotes",
     "stories": "eventwire.evaluation.stories",

@@ -20,6 +20,7 @@ from ..events import primary_event
 from ..records import PLOVER_TYPES, Article, Event, ParsedArticle
 from ..settings import Settings
 from .report import EvalReport, macro_f1, per_class_prf, top_confusions
+from .splits import PARTS, TUNE, part_of
 
 # PLOVER 0.5b1 names that no longer exist, and their current type (bench/README.md)
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -155,17 +156,39 @@ def score(gold: list[GoldEvent], predicted: list[Event | None]) -> tuple[dict, d
     return metrics, per_class, top_confusions(gold_types, pred_types), error_list + [counts]
 
 
+def by_part(gold: list, predicted: list) -> dict[str, tuple[list, list]]:
+    """Gold items and predictions grouped by split part (keyed by record id)."""
+    out: dict[str, tuple[list, list]] = {p: ([], []) for p in PARTS}
+    for g, e in zip(gold, predicted):
+        part = out[part_of(g.id)]
+        part[0].append(g)
+        part[1].append(e)
+    return out
+
+
 def run(data: Path, settings: Settings) -> EvalReport:
     started = time.perf_counter()
     gold = load_gold(Path(data))
     predicted = predict([g.text for g in gold], settings)
-    metrics, per_class, confusions, errors = score(gold, predicted)
+    metrics, _per_class, _confusions, errors = score(gold, predicted)
     counts = errors.pop()
+    parts, tune_errors = {}, []
+    for name, (g, e) in by_part(gold, predicted).items():
+        part_metrics, part_classes, part_confusions, part_errors = score(g, e)
+        part_errors.pop()
+        parts[name] = part_metrics
+        if name == TUNE:  # examples and confusions only from the part we tune on
+            per_class, confusions, tune_errors = part_classes, part_confusions, part_errors
+        else:
+            parts[name].update({f"errors: {x['class']}": x["count"] for x in part_errors})
     seconds = time.perf_counter() - started
     return EvalReport(
         task="events", data=str(data), items=len(gold), metrics=metrics, per_class=per_class,
-        confusions=confusions, errors=errors, seconds=seconds,
+        confusions=confusions, errors=tune_errors, seconds=seconds, parts={"eventwire": parts},
         notes=[
+            "split by record id (eventwire.evaluation.splits, fixed seed): 'tune' is the part rules "
+            "may be developed on; 'report' is only counted; per-class figures, confusions and error "
+            "examples come from the tune part alone",
             "gold 0.5b1 names mapped: DEMAND->REQUEST, DISAPPROVE->ACCUSE, INVESTIGATE->ACCUSE, "
             "FIGHT->ASSAULT; the DOCUMENT record is skipped",
             "primary event: first sentence with a non-negated event, trigger highest in the parse "

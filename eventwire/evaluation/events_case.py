@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..settings import Settings
 from .events import predict
 from .report import EvalReport, macro_f1, per_class_prf, top_confusions
+from .splits import PARTS, TUNE, part_of
 
 NO_EVENT = "(none)"
 # CASE fine type -> acceptable PLOVER types; the first is the label used for per-class figures.
@@ -123,13 +124,26 @@ def run(data: Path, settings: Settings) -> EvalReport:
     rows = load_gold(Path(data))
     events = predict([text for _id, text, _type in rows], settings, published=None)
     predicted = [e.type if e else None for e in events]
-    metrics, per_class, confusions, errors = score(rows, predicted)
+    metrics = score(rows, predicted)[0]
+    parts = {}
+    for name in PARTS:
+        chosen = [(r, p) for r, p in zip(rows, predicted) if part_of(r[0]) == name]
+        part_metrics, part_classes, part_confusions, part_errors = score([r for r, _ in chosen],
+                                                                          [p for _, p in chosen])
+        parts[name] = part_metrics
+        if name == TUNE:  # examples only from the part we tune on
+            per_class, confusions, errors = part_classes, part_confusions, part_errors
+        else:
+            parts[name].update({f"errors: {e['class']}": e["count"] for e in part_errors if "count" in e})
     counts = Counter(t for _i, _x, t in rows)
     unmapped = sum(n for t, n in counts.items() if not CASE_TO_PLOVER[t])
     return EvalReport(
         task="events-case", data=str(data), items=len(rows), metrics=metrics, per_class=per_class,
         confusions=confusions, errors=errors, seconds=time.perf_counter() - started,
+        parts={"eventwire": parts},
         notes=[
+            "split by item id with the fixed seed (eventwire.evaluation.splits); per-class figures, "
+            "confusions and error examples come from the tune part alone",
             "CASE fine types mapped to PLOVER as in docs/case_mapping.md; an item is right when "
             "eventwire's primary event type is one of the mapped types",
             f"accuracy_all: all {len(rows)} items, where {unmapped} items of types without a PLOVER "

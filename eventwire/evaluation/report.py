@@ -54,6 +54,9 @@ class EvalReport:
     errors: list[dict[str, Any]] = field(default_factory=list)  # example errors, by class
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # figures by split part ("tune", "report") and by system, when the gold data is split:
+    # {"eventwire": {"tune": {...}, "report": {...}}, "bag-of-words": {"report": {...}}}
+    parts: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -64,12 +67,17 @@ class EvalReport:
     def render(self) -> str:
         """A plain-text table for the terminal."""
         lines = [f"eval {self.task}: {self.items} items from {self.data} ({self.seconds:.1f} s)"]
-        systems = {"eventwire": self.metrics, **self.peers}
-        names = sorted({k for m in systems.values() for k in m})
-        lines.append(f"{'system':<22}" + "".join(f"{n:>14}" for n in names))
-        for system, m in systems.items():
-            lines.append(f"{system:<22}" + "".join(
-                f"{m[n]:>14.4f}" if isinstance(m.get(n), (int, float)) else f"{'-':>14}" for n in names))
+        columns = [(f"{system} {part}", m) for system, by_part in self.parts.items()
+                   for part, m in by_part.items()]
+        columns += [("eventwire all", self.metrics)] + [(name, m) for name, m in self.peers.items()]
+        names = sorted({k for _, m in columns for k in m})
+        width = max(12, *(len(label) + 2 for label, _ in columns))
+        label_width = max(10, *(len(n) + 2 for n in names)) if names else 10
+        lines.append(f"{'metric':<{label_width}}" + "".join(f"{label:>{width}}" for label, _ in columns))
+        for n in names:
+            lines.append(f"{n:<{label_width}}" + "".join(
+                f"{m[n]:>{width}.4f}" if isinstance(m.get(n), (int, float)) else f"{'-':>{width}}"
+                for _, m in columns))
         if self.per_class:
             lines.append("")
             lines.append(f"{'class':<28}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
