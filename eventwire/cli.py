@@ -269,6 +269,26 @@ def eval_command(settings: Settings, task: str, data: str, json_out: str | None)
     if json_out:
         Path(json_out).write_text(report.to_json(), encoding="utf-8")
 
+# --- knowledge commands ---
+
+@main.group("knowledge")
+def knowledge_group() -> None:
+    """Rebuild the data files that come from the public dictionaries of the field."""
+
+
+@knowledge_group.command("convert")
+@click.option("--shared", "shared", default=None, type=click.Path(file_okay=False),
+              help="Folder holding knowledge/ (default: EVENTWIRE_SHARED, else ../shared).")
+@click.pass_obj
+def knowledge_convert(settings: Settings, shared: str | None) -> None:
+    """Regenerate the verb patterns and the CAMEO-to-PLOVER table from the dictionaries."""
+    from pathlib import Path
+
+    from .knowledge.convert import convert_events
+    for path in convert_events(Path(shared) if shared else settings.shared_path):
+        click.echo(f"wrote {path}")
+
+
 # --- story commands (stories, dyad, compare) ---
 
 @main.command("stories")
