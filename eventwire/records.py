@@ -94,12 +94,13 @@ class ActorMention:
 
 @dataclass
 class Modality:
-    """How the text asserts an event: denied, planned, conditional or background."""
+    """How the text asserts an event: denied, planned, conditional, background or generic."""
 
     negated: bool = False
     future: bool = False
     hypothetical: bool = False
     historical: bool = False
+    generic: bool = False  # a description or a habit ("rebels fighting to overthrow ..."), not one act
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -107,7 +108,7 @@ class Modality:
     @property
     def factual(self) -> bool:
         """True when the event is reported as having happened, as news of this article."""
-        return not (self.negated or self.future or self.hypothetical or self.historical)
+        return not (self.negated or self.future or self.hypothetical or self.historical or self.generic)
 
 
 @dataclass
@@ -136,9 +137,24 @@ class Location:
         return asdict(self)
 
 
+DATE_BASES = ("sentence", "relative", "reporting", "publication", "none")
+TENSES = ("past", "present", "future", "conditional", "none")
+ASPECTS = ("simple", "perfect", "progressive", "perfect-progressive")
+
+
 @dataclass
 class Event:
-    """One PLOVER event read from one sentence of one article."""
+    """One PLOVER event read from one sentence of one article.
+
+    ``date_basis`` says where ``date`` comes from: ``sentence`` (a date written in the event's
+    clause), ``relative`` (an expression such as "on Friday" resolved against the publication
+    date), ``reporting`` (the date of the clause that reports the event), ``publication`` (no
+    date in the text: the news is dated by its publication) or ``none`` (no date; ``date_note``
+    says why). ``tense`` and ``aspect`` are read off the event's clause. A ``reciprocal`` event
+    is an act of both sides towards each other ("Turkey and Ukraine agreed"): dyad series,
+    exports and the store count it both ways. ``confidence`` is the probability that this is a
+    real current act of this type between these actors (None before it is scored).
+    """
 
     id: str
     type: str
@@ -154,6 +170,24 @@ class Event:
     score: float | None
     trigger: str | None = None
     date_note: str | None = None
+    date_basis: str = "none"
+    tense: str = "none"
+    aspect: str = "simple"
+    reciprocal: bool = False
+    confidence: float | None = None
+
+    @property
+    def both_sides(self) -> bool:
+        """Source and target are both known (resolved to an actor or a country)."""
+        return any(m.country or m.actor_id for m in self.source) and \
+            any(m.country or m.actor_id for m in self.target)
+
+    @property
+    def international(self) -> bool:
+        """The two sides belong to different countries."""
+        sources = {m.country for m in self.source if m.country}
+        targets = {m.country for m in self.target if m.country}
+        return bool(sources and targets and sources != targets)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,14 +197,21 @@ class Event:
             "contexts": list(self.contexts),
             "source": [m.to_dict() for m in self.source],
             "target": [m.to_dict() for m in self.target],
+            "reciprocal": self.reciprocal,
+            "both_sides": self.both_sides,
+            "international": self.international,
             "date": self.date,
+            "date_basis": self.date_basis,
             "date_note": self.date_note,
+            "tense": self.tense,
+            "aspect": self.aspect,
             "location": self.location.to_dict() if self.location else None,
             "modality": self.modality.to_dict(),
             "evidence": self.evidence.to_dict(),
             "cameo": self.cameo,
             "score": self.score,
             "trigger": self.trigger,
+            "confidence": self.confidence,
         }
 
     @classmethod
@@ -179,7 +220,9 @@ class Event:
             id=d["id"], type=d["type"], mode=d.get("mode"), contexts=list(d.get("contexts") or []),
             source=[ActorMention(**m) for m in d.get("source") or []],
             target=[ActorMention(**m) for m in d.get("target") or []],
-            date=d.get("date"), date_note=d.get("date_note"),
+            date=d.get("date"), date_note=d.get("date_note"), date_basis=d.get("date_basis") or "none",
+            tense=d.get("tense") or "none", aspect=d.get("aspect") or "simple",
+            reciprocal=bool(d.get("reciprocal")), confidence=d.get("confidence"),
             location=Location(**d["location"]) if d.get("location") else None,
             modality=Modality(**(d.get("modality") or {})),
             evidence=Evidence(**d["evidence"]), cameo=d.get("cameo"), score=d.get("score"),

@@ -48,7 +48,7 @@ def countries(mentions) -> set[str]:
 
 
 ONE_PER_TYPE = {
-    "AGREE": "Kenya and Uganda signed a trade agreement in Nairobi.",
+    "AGREE": "Kenya and Uganda agreed to cooperate on border trade.",
     "CONSULT": "The French foreign minister met his German counterpart in Berlin.",
     "SUPPORT": "Brazil praised Argentina for its handling of the crisis.",
     "CONCEDE": "Egypt eased travel restrictions on Sudanese citizens.",
@@ -80,7 +80,7 @@ def test_each_plover_type(main_event, expected):
 def test_source_and_target_from_subject_and_object(main_event):
     event = main_event("Poland accused Belarus of orchestrating the border crisis.")
     assert countries(event.source) == {"POL"} and countries(event.target) == {"BLR"}
-    assert event.mode == "allege"
+    assert event.mode == "disapprove"  # CAMEO 112, a generic accusation, in the CAMEO-to-PLOVER table
 
 
 def test_passive_voice_agent_is_the_source(main_event):
@@ -145,7 +145,7 @@ def test_threatened_act_is_hypothetical(events):
 
 def test_requested_act_is_not_factual(events):
     found = [e for e in events("The United Nations urged Myanmar to release political prisoners.")
-             if e.type == "CONCEDE"]
+             if e.type == "RETREAT"]
     assert found and not found[0].modality.factual
 
 
@@ -304,10 +304,10 @@ def test_lexicon_file_errors_name_file_and_line(tmp_path):
 
 def test_user_lexicon_adds_a_trigger(parse, tmp_path):
     extra = tmp_path / "local.events.tsv"
-    extra.write_text("V\tchide\tACCUSE\tdisapprove\t111\n", encoding="utf-8")
+    extra.write_text("V\tupbraid\tACCUSE\tdisapprove\t111\tnot in the dictionary\n", encoding="utf-8")
     custom = Settings()
     custom.knowledge_files = [str(extra)]
-    text = "Peru chided Chile over the fishing dispute."
+    text = "Peru upbraided Chile over the fishing dispute."
     assert code_events(parse(text), Settings()) == []
     assert [e.type for e in code_events(parse(text, run_settings=custom), custom)] == ["ACCUSE"]
 
@@ -315,7 +315,7 @@ def test_user_lexicon_adds_a_trigger(parse, tmp_path):
 def test_undated_event_takes_the_date_of_the_statement_reporting_it(events):
     found = [e for e in events("The Kremlin said on Friday that Russian troops attacked the Ukrainian port.")
              if e.type == "ASSAULT"]
-    assert found and found[0].date == "2021-04-09" and "statement" in found[0].date_note
+    assert found and found[0].date == "2021-04-09" and found[0].date_basis == "reporting"
 
 
 def test_participle_repeating_the_same_act_is_one_event(events):

@@ -232,7 +232,7 @@ def test_event_rows_carry_record_and_article(filled):
     assert row["source"][0]["actor_id"] == "RUS" and row["target"][0]["country"] == "UKR"
     assert row["location"]["name"] == "Ankara"
     assert row["modality"] == {"negated": False, "future": False, "hypothetical": False,
-                               "historical": False}
+                               "historical": False, "generic": False}
     article = filled.get_article(row["article_id"])
     assert article.text[row["evidence"]["start"]:row["evidence"]["end"]] == row["evidence"]["sentence"]
 

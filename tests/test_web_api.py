@@ -19,8 +19,9 @@ from eventwire.web.security import MAX_BODY_BYTES
 from web_articles import ARTICLES, fill_store, processed_articles
 
 TOKEN = "test-token-1234"
-EVENT_KEYS = {"id", "type", "mode", "contexts", "source", "target", "date", "date_note", "location",
-              "modality", "evidence", "cameo", "score", "trigger"}
+EVENT_KEYS = {"id", "type", "mode", "contexts", "source", "target", "reciprocal", "both_sides",
+              "international", "date", "date_basis", "date_note", "tense", "aspect", "location",
+              "modality", "evidence", "cameo", "score", "trigger", "confidence"}
 QUOTE_KEYS = {"id", "text", "kind", "speaker", "cue", "start", "end"}
 
 

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 from ..records import ActorMention, Event, Evidence, Modality, ParsedArticle
 from ..settings import Settings
-from . import coder, dates, places, plover
+from . import cameo as cameo_table
+from . import coder, dates, places, plover, senses, time
 from .lexicon import Knowledge, Pattern, knowledge, user_lexicons
 from .modality import ModalityReading, read_modality
 
-HISTORICAL_DAYS = 60  # an event dated more than this before publication is background
-PAST_DATE_PREPOSITIONS = frozenset({"in", "on", "during", "since", "from", "until", "by", "throughout"})
-PUBLICATION_DATE_NOTE = "publication date; no date in the sentence"
 OWN_OBJECT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset({"CONCEDE", "RETREAT", "AID", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 PLACE_SOURCE_TYPES = frozenset({"PROTEST"})
@@ -75,6 +73,22 @@ def reportable(event: Event, k: Knowledge) -> bool:
     if event.source or event.target:
         return True
     return k.types[event.type].quad == "mconf" or event.type == "PROTEST"
+
+
+def _sense(parsed: ParsedArticle, c: coder.Candidate, type_: str, cameo: str | None) -> str | None:
+    """What the classes of a verb trigger's subject and object say about its sense
+    (senses.decide): None, "drop" or a CAMEO code."""
+    if c.nominal:
+        return None
+    subjects, passive_objects = coder.subject_tokens(c.anchor)
+    objects = passive_objects or [t for t in c.anchor.children if t.dep_ == "dobj"]
+    classes = {}
+    for slot, tokens in (("subject", subjects), ("object", objects)):
+        token = tokens[0] if tokens else None
+        if token is not None:
+            mention = coder.first_actors(parsed, [token], role="source" if slot == "subject" else "target")
+            classes[slot] = senses.token_class(token, mention[0] if mention else None)
+    return senses.decide(type_, cameo, classes)
 
 
 def _depth(token) -> int:
@@ -141,106 +155,6 @@ def _mode(candidate: coder.Candidate, type_: str, others, sentence_lemmas: set[s
 def _contexts(sentence_lemmas: set[str], sentence_text: str, k: Knowledge) -> list[str]:
     return [label for label, words, phrases in k.contexts
             if words & sentence_lemmas or any(p in sentence_text for p in phrases)]
-
-
-def _event_date(candidate: coder.Candidate, sent, published: dt.date | None,
-                forward: bool) -> tuple[dates.ResolvedDate | None, str]:
-    """The best-resolved DATE entity attached to the event's clause (or inside a noun trigger);
-    failing that, the date of the statement that reports it ("X said on Friday that Y ...")."""
-    own = _attached_date(sent, {candidate.anchor.i, candidate.trigger.i}, published, forward)
-    if own is not None:
-        return own, own.note
-    for governor in candidate.anchor.ancestors:
-        if governor.pos_ not in ("VERB", "AUX"):
-            continue
-        stated = _attached_date(sent, {governor.i}, published, forward=False)
-        if stated is not None and stated.value:
-            return stated, f"{stated.note}; the date of the governing clause (the statement reporting the event)"
-    return None, "no date expression attached to the event"
-
-
-def _attached_date(sent, stops: set[int], published: dt.date | None,
-                   forward: bool) -> dates.ResolvedDate | None:
-    """The best-resolved DATE entity whose path up the parse reaches a token of ``stops``
-    without crossing another verb."""
-    best = None
-    for ent in coder.entities(sent):
-        if ent.label_ != "DATE":
-            continue
-        token = ent.root
-        attached = False
-        for _ in range(12):
-            if token.i in stops:
-                attached = True
-                break
-            if token.pos_ in ("VERB", "AUX") and token.i != ent.root.i or token.head.i == token.i:
-                break
-            token = token.head
-        if not attached:
-            continue
-        text = ent.text
-        if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since" and not text.lower().startswith("since"):
-            text = f"since {text}"
-        resolved = dates.resolve(text, published)
-        if forward and resolved.period_end and published and resolved.period_end < published:
-            resolved = dates.resolve_forward(text, published) or resolved
-        if best is None or dates.precision(resolved.value) > dates.precision(best.value):
-            best = resolved
-    return best
-
-
-def _dated_in_past(candidate: coder.Candidate, sent, published: dt.date | None) -> bool:
-    """An explicit date well before publication anywhere in the event's own clause ("in 2014",
-    "in December 2020", "since 2015" as an adverbial, whatever the parse attached it to): the
-    event is background. Dates inside nested clauses that do not hold the trigger, and dates
-    that only modify a noun ("the 2014 annexation"), do not count."""
-    if published is None:
-        return False
-    anchor = candidate.anchor
-    limit = published - dt.timedelta(days=HISTORICAL_DAYS)
-    for ent in coder.entities(sent):
-        if ent.label_ != "DATE" or not (anchor.left_edge.i <= ent.root.i <= anchor.right_edge.i):
-            continue
-        root = ent.root
-        if not (root.dep_ == "pobj" and root.head.lower_ in PAST_DATE_PREPOSITIONS or root.dep_ == "npadvmod"
-                or ent.text.lower().split()[0] in PAST_DATE_PREPOSITIONS):
-            continue
-        # the clause that owns the date: its nearest verb ancestor must be the anchor (or the trigger)
-        owner = root.head
-        for _ in range(20):
-            if owner.pos_ in ("VERB", "AUX") or owner.head.i == owner.i:
-                break
-            owner = owner.head
-        if owner.i not in (anchor.i, candidate.trigger.i):
-            continue
-        resolved = dates.resolve(ent.text, published)
-        if resolved.period_end and resolved.period_end < limit:
-            return True
-    return False
-
-
-def _since_year(sent, published: dt.date | None) -> list[tuple[int, int, set[int]]]:
-    """"since 2014" marks its clause as background narration: for each such date, the token
-    range of the clause it belongs to (climbing out of noun modifiers: "regions bordering
-    Russia since 2014"), minus coordinated or reported clauses it is not part of."""
-    scopes = []
-    for ent in coder.entities(sent):
-        if ent.label_ != "DATE" or not (ent.text.lower().startswith("since ") or
-                                        (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
-            continue
-        if not dates.resolve(ent.text, published).value:
-            continue
-        scope = ent.root
-        for _ in range(20):
-            if scope.pos_ in ("VERB", "AUX") and scope.dep_ not in ("acl", "relcl", "amod"):
-                break
-            if scope.head.i == scope.i:
-                break
-            scope = scope.head
-        excluded = {t.i for c in scope.children if c.dep_ in ("conj", "ccomp", "parataxis")
-                    and not (c.left_edge.i <= ent.start <= c.right_edge.i) for t in c.subtree}
-        scopes.append((scope.left_edge.i, scope.right_edge.i, excluded))
-    return scopes
 
 
 def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
@@ -314,7 +228,7 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
     sentence = raw.strip()  # the sentence without the whitespace the parser attaches to it
     evidence = Evidence(sentence=sentence, start=sent.start_char + lead,
                         end=sent.start_char + lead + len(sentence))
-    background = _since_year(sent, published)
+    background = time.since_scopes(sent, published)
     out = []
     seen: set[tuple[int, str]] = set()
     for c in sorted(kept, key=lambda c: c.trigger.i):
@@ -323,6 +237,12 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
         type_ = c.pattern.type
         mode = _mode(c, type_, kept, lemmas, text, k)
         cameo = plover.cameo_code(type_, c.pattern.cameo, k)
+        sense = _sense(parsed, c, type_, cameo)
+        if sense == "drop":
+            continue
+        if sense is not None:
+            recoded = cameo_table.to_plover(sense)
+            type_, mode, cameo = recoded.type, recoded.mode, sense
         if reading.intent and not reading.governed_by_event:
             announced = plover.intent_type(type_, modality.negated, k)
             if announced:
@@ -340,22 +260,7 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
             continue
         seen.add(key)
         source, target = _actors(parsed, c, type_)
-        resolved, date_note = _event_date(c, sent, published, forward=modality.future)
-        if any(a <= c.trigger.i <= b and c.trigger.i not in out_of_scope for a, b, out_of_scope in background) \
-                or (resolved is not None and resolved.since):
-            modality.historical = True
-        elif resolved is not None and resolved.period_end and published and \
-                resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS):
-            modality.historical = True
-        elif _dated_in_past(c, sent, published):
-            modality.historical = True
-        if resolved is None and not modality.historical:
-            # news without a date of its own happened when it was reported
-            if published is not None:
-                resolved = dates.ResolvedDate(published.isoformat(), published, PUBLICATION_DATE_NOTE)
-                date_note = PUBLICATION_DATE_NOTE
-            else:
-                date_note = "no date in the sentence and the publication date is unknown"
+        when = time.read_time(c, sent, published, modality, background)
         location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target),
                                            coder.entities)
         if not target and location and location.country and type_ in PLACE_TARGET_TYPES:
@@ -369,7 +274,8 @@ def _code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date
                 [ActorMention(text=location.name, name=None, country=location.country, sector=None)]
         event = Event(
             id="", type=type_, mode=mode, contexts=list(contexts), source=source, target=target,
-            date=resolved.value if resolved else None, date_note=date_note,
+            date=when.date, date_note=when.date_note, date_basis=when.date_basis,
+            tense=when.tense, aspect=when.aspect, reciprocal=c.reciprocal,
             location=location, modality=modality, evidence=evidence,
             cameo=cameo, score=plover.score(cameo, k),
             trigger=" ".join(t.text for t in c.words))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from .. import actors as actors_stage
 from ..records import ActorMention, ParsedArticle
+from . import cameo as dict_cameo
+from . import patterns as dict_patterns
 from . import places
 from .lexicon import Knowledge, Pattern
 
@@ -43,6 +45,58 @@ class Candidate:
     anchor: object  # the verb whose clause carries the event (the trigger for verb events)
     nominal: bool
     words: list = field(default_factory=list)  # tokens of the trigger phrase
+    reciprocal: bool = False  # the dictionary codes the act both ways ("A and B negotiated")
+    reverse: bool = False  # the dictionary codes the act from the target to the source
+    target_prep: object | None = None  # a preposition whose object is the target
+
+
+def verb_candidate(token, k: Knowledge) -> Candidate | None:
+    """The event a verb token codes: eventwire's own lexicon entry when it is at least as specific
+    as the CAMEO dictionary's reading (own entries fix what the dictionary lacks or codes against
+    the PLOVER codebook), else the dictionary's reading through the CAMEO-to-PLOVER table."""
+    lemma = _lemma(token)
+    own = match(token, k.verbs[lemma]) if lemma in k.verbs else None
+    reading = dict_patterns.match_verb(token, k.dictionary, k.pattern_scope,
+                                       k.block_defaults) if k.dictionary else None
+    if own is not None and (reading is None or own.specificity >= (reading.pattern.size if reading.pattern else 0)
+                            or _refines_default(reading)):
+        return Candidate(own, token, token, False, _phrase_tokens(token, own)) if own.type else None
+    if reading is None:
+        return None
+    code = dict_cameo.paired(reading.cameo)
+    plover = dict_cameo.to_plover(code.forward or code.backward)
+    if plover is None or (reading.pattern is None and _reports_a_clause(token, plover.type, k)):
+        return None
+    line = reading.pattern.line if reading.pattern else reading.entry.line
+    pattern = Pattern("V", lemma, (), plover.type, plover.mode, plover.cameo, line)
+    return Candidate(pattern, token, token, False, sorted(reading.words, key=lambda t: t.i),
+                     reciprocal=code.reciprocal, reverse=code.forward is None,
+                     target_prep=reading.target_prep)
+
+
+VERBAL_QUADS = frozenset({"vcoop", "vconf"})
+
+
+def _reports_a_clause(token, type_: str, k: Knowledge) -> bool:
+    """A verb that takes a that-clause reports speech or thought ("added that ...", "claimed
+    that ..."): a verb of saying is never an act by its default code, and no material act takes
+    a clause as its object, so the dictionary's default code does not apply."""
+    if not any(c.dep_ == "ccomp" for c in token.children):
+        return False
+    return _lemma(token) in k.modality["speech"] or k.types[type_].quad not in VERBAL_QUADS
+
+
+def _refines_default(reading: dict_patterns.VerbMatch) -> bool:
+    """A dictionary pattern that codes the same PLOVER type as the verb's own code only refines
+    the verb's default reading; an own entry that corrects the default corrects it too."""
+    if reading.pattern is None:
+        return True
+    def plover_type(code: str):
+        paired = dict_cameo.paired(code)
+        found = dict_cameo.to_plover(paired.forward or paired.backward)
+        return found.type if found else None
+    found = plover_type(reading.cameo)
+    return found is not None and found == plover_type(reading.entry.cameo)
 
 
 def _lemma(token) -> str:
@@ -127,13 +181,12 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
     found = []
     for token in sent:
         lemma = _lemma(token)
-        # participles used as adjectives ("the occupied territory") are not events, but a
-        # finite past verb parsed as a modifier is ("the Kremlin annexed Ukraine's ...")
-        if token.pos_ == "VERB" and (token.dep_ not in ("amod", "compound") or misparsed_finite(token)) \
-                and lemma in k.verbs:
-            p = match(token, k.verbs[lemma])
-            if p and p.type:
-                found.append(Candidate(p, token, token, False, _phrase_tokens(token, p)))
+        # participles used as modifiers ("the occupied territory") and as prepositions
+        # ("according to") are not events; a finite verb parsed as a modifier is
+        if token.pos_ == "VERB" and (token.dep_ not in ("amod", "compound", "prep") or misparsed_finite(token)):
+            candidate = verb_candidate(token, k)
+            if candidate is not None:
+                found.append(candidate)
         elif token.pos_ == "NOUN" and lemma in k.nouns:
             p = match(token, k.nouns[lemma])
             if not p or not p.type:

@@ -42,6 +42,11 @@ class ResolvedDate:
     note: str
     since: bool = False
 
+    @property
+    def relative(self) -> bool:
+        """True when the value was computed from the publication date, not read off the text."""
+        return self.value is not None and "absolute" not in self.note
+
 
 def parse_published(value: str | None) -> dt.date | None:
     if not value:

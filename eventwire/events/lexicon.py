@@ -7,6 +7,7 @@ lemma-keyed dicts once per process (``lru_cache``); a malformed line raises
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import KnowledgeFileError
+from ..knowledge import read_table
 from ..records import PLOVER_TYPES
+from . import cameo as cameo_table
+from . import patterns as verb_dictionary
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "events"
 USER_SUFFIX = ".events.tsv"  # extra lexicon files named in Settings.knowledge_files
@@ -68,6 +72,11 @@ class Knowledge:
     mode_cues: dict[str, list[tuple[str, frozenset[str], tuple[str, ...]]]] = field(default_factory=dict)
     contexts: list[tuple[str, frozenset[str], tuple[str, ...]]] = field(default_factory=list)
     skip_prefixes: tuple[str, ...] = ()
+    dictionary: object | None = None  # patterns.VerbDictionary: the CAMEO verb dictionary
+    # a dictionary pattern applies to the verb it was written for, not to its whole synonym
+    # block: chosen on the tuning part of the PLOVER records (BENCHMARKS.md, Events)
+    pattern_scope: str = "verb"
+    block_defaults: bool = os.environ.get("EVENTWIRE_BLOCKDEF", "1") == "1"
 
 
 def _rows(path: Path, ncols: int) -> Iterator[tuple[int, list[str]]]:
@@ -125,32 +134,41 @@ def load_scores(path: Path = DATA / "cameo_scores.tsv") -> dict[str, float]:
 
 
 def load_lexicon(path: Path, types: dict[str, TypeInfo]) -> list[Pattern]:
-    """Read one lexicon file (format in the header of data/events/lexicon.tsv)."""
+    """Read one lexicon file (format in the header of data/events/lexicon.tsv). A coded entry's
+    type must be the type its CAMEO code has in the CAMEO-to-PLOVER table; without a mode of its
+    own it takes the code's mode."""
     patterns = []
-    for number, (pos, pattern, type_, mode, cameo) in _rows(path, 5):
+    for row in read_table(path, ("pos", "pattern", "type", "mode", "cameo", "reason"), optional=1):
+        pos, pattern, type_, mode, cameo = (row[c] for c in ("pos", "pattern", "type", "mode", "cameo"))
+        number = row.line
         if pos not in POS_KINDS:
-            raise _fail(path, number, f"pos must be one of {', '.join(POS_KINDS)}, not {pos!r}")
+            raise row.error(f"pos must be one of {', '.join(POS_KINDS)}, not {pos!r}")
         words = pattern.lower().split()
         if not words:
-            raise _fail(path, number, "empty pattern")
+            raise row.error("empty pattern")
         if pos in ("L", "E", "A"):
             if pos != "E" and len(words) > 1:
-                raise _fail(path, number, f"a {pos} line names one word, not {pattern!r}")
+                raise row.error(f"a {pos} line names one word, not {pattern!r}")
             patterns.append(Pattern(pos, words[0], tuple(words[1:]), None, None, None, number))
             continue
-        if type_ != "-" and type_ not in types:
-            raise _fail(path, number, f"{type_!r} is not a PLOVER type")
-        if mode != "-" and (type_ == "-" or mode not in types[type_].modes):
-            raise _fail(path, number, f"mode {mode!r} is not a mode of {type_} (see plover.tsv)")
-        if cameo != "-" and not _CAMEO.match(cameo):
-            raise _fail(path, number, f"CAMEO code must be 2-4 digits, not {cameo!r}")
         for word in words[1:]:
             if word.startswith("dep:") and len(word) == 4:
-                raise _fail(path, number, "dep: needs a dependency label")
-        patterns.append(Pattern(pos, words[0], tuple(words[1:]),
-                                None if type_ == "-" else type_,
-                                None if mode == "-" else mode,
-                                None if cameo == "-" else cameo, number))
+                raise row.error("dep: needs a dependency label")
+        if type_ == "-":
+            patterns.append(Pattern(pos, words[0], tuple(words[1:]), None, None, None, number))
+            continue
+        if type_ not in types:
+            raise row.error(f"{type_!r} is not a PLOVER type")
+        if not _CAMEO.match(cameo):
+            raise row.error(f"a coded entry needs a CAMEO code of 2-4 digits, not {cameo!r}")
+        plover = cameo_table.to_plover(cameo)
+        if plover is None or plover.type != type_:
+            raise row.error(f"CAMEO {cameo} is {plover.type if plover else 'not a PLOVER event'} in "
+                            f"cameo_plover.tsv, not {type_}: give the code of the act meant")
+        if mode != "-" and mode not in types[type_].modes:
+            raise row.error(f"mode {mode!r} is not a mode of {type_} (see plover.tsv)")
+        patterns.append(Pattern(pos, words[0], tuple(words[1:]), type_,
+                                plover.mode if mode == "-" else mode, cameo, number))
     return patterns
 
 
@@ -233,6 +251,7 @@ def knowledge(extra_files: tuple[str, ...] = ()) -> Knowledge:
     k.mode_cues = load_mode_cues(types)
     k.contexts = load_contexts()
     k.skip_prefixes = tuple(cols[0].lower() for _n, cols in _rows(DATA / "not_events.tsv", 1))
+    k.dictionary = verb_dictionary.load(scope=k.pattern_scope)
     return k
 
 

@@ -28,6 +28,7 @@ OUTSIDE_DEPS = frozenset({"aux", "auxpass", "neg", "punct", "cc", "conj", "mark"
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "conj", "ccomp", "csubj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 SKIP_MARKERS = frozenset({"$", "+", "%", "^"})
+MAX_DEPTH = 3  # levels below the verb where pattern words are looked for
 
 Alternative = tuple[str, ...]  # a word sequence; a word ending in "_" is exact
 
@@ -76,6 +77,7 @@ class VerbEntry:
     lemma: str
     particle: str | None
     cameo: str
+    own_code: bool  # the source gives this verb its code (not inherited from its block)
     line: int
 
 
@@ -171,10 +173,11 @@ def load(data_dir: Path = DATA, scope: str = "block") -> VerbDictionary:
             synset_rows[row["synset"]].append((single,))
     synsets = {name: tuple(alts) for name, alts in synset_rows.items()}
     dictionary = VerbDictionary()
-    for row in read_table(data_dir / "cameo_verbs.tsv", ("block", "verb", "forms", "cameo", "line"),
+    for row in read_table(data_dir / "cameo_verbs.tsv", ("block", "verb", "forms", "cameo", "from", "line"),
                           kind="cameo-verbs"):
         words = row["verb"].split()
-        entry = VerbEntry(row["block"], words[0], " ".join(words[1:]) or None, row["cameo"], row.line)
+        entry = VerbEntry(row["block"], words[0], " ".join(words[1:]) or None, row["cameo"],
+                          row["from"] == "verb", row.line)
         dictionary.verbs.setdefault(words[0], []).append(entry)
         for form in row.get("forms").split("|") if row.get("forms") else ():
             if form and " " not in form:
@@ -201,14 +204,17 @@ def _keys(token) -> set[str]:
     return keys
 
 
-def _region(verb, deps_out: frozenset[str]) -> list:
-    """Tokens of the verb's clause content (without the subject), not crossing into other clauses."""
+def _region(head, deps_out: frozenset[str], depth: int = MAX_DEPTH) -> list:
+    """Tokens of a head's clause content (without the subject) down to ``depth`` levels, not
+    crossing into other clauses: a pattern word names an argument of the verb or the object of
+    its preposition, not a word buried in a clause further down."""
     found = []
-    stack = [c for c in verb.children if c.dep_ not in deps_out]
+    stack = [(c, 1) for c in head.children if c.dep_ not in deps_out]
     while stack:
-        t = stack.pop()
+        t, level = stack.pop()
         found.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS or t.i == verb.i)
+        if level < depth:
+            stack.extend((c, level + 1) for c in t.children if c.dep_ not in CLAUSE_DEPS)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -249,12 +255,17 @@ def _find_run(alternative: Alternative, tokens: list, keys: list[set[str]], star
     return position
 
 
+# modifiers inside a noun phrase: a lone pattern word names a phrase's head, not a modifier
+# ("attack * government" is an attack on the government, not on a "government convoy")
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod"})
+
+
 def _requirement_met(req: Requirement, tokens: list, keys: list[set[str]]) -> tuple[bool, object]:
     """Whether the tokens hold the requirement; for a prepositional one, also its preposition."""
     if req.prep is not None:
         for n, t in enumerate(tokens):
             if t.lower_ == req.prep and t.dep_ in PREP_DEPS:
-                inside = [x for x in t.subtree if x.i != t.i]
+                inside = _region(t, frozenset(), depth=2)
                 inside_keys = [_keys(x) for x in inside]
                 if all(_slots_met(Requirement(req.slots), inside, inside_keys)):
                     return True, t
@@ -269,7 +280,8 @@ def _slots_met(req: Requirement, tokens: list, keys: list[set[str]]) -> Iterable
     if len(req.slots) == 1:
         slot = req.slots[0]
         yield any(_find_run(alt, tokens, keys, i) is not None
-                  for alt in slot.alternatives for i in range(len(tokens)))
+                  for alt in slot.alternatives for i in range(len(tokens))
+                  if len(alt) > 1 or tokens[i].dep_ not in MODIFIER_DEPS)
         return
     # a phrase: the slots in a run, each slot one of its alternatives
     for i in range(len(tokens)):
@@ -318,7 +330,8 @@ def verb_entries(token, dictionary: VerbDictionary) -> list[VerbEntry]:
     return multi + single
 
 
-def match_verb(token, dictionary: VerbDictionary, scope: str = "block") -> VerbMatch | None:
+def match_verb(token, dictionary: VerbDictionary, scope: str = "block",
+               block_defaults: bool = True) -> VerbMatch | None:
     """The best dictionary reading of a verb token, or None if the dictionary has no code for it."""
     entries = verb_entries(token, dictionary)
     if not entries:
@@ -358,7 +371,7 @@ def match_verb(token, dictionary: VerbDictionary, scope: str = "block") -> VerbM
         words = _pattern_words(pattern, after_tokens, after_keys)
         return VerbMatch(pattern.cameo, entry, pattern, [token, *words], target_prep)
     for entry in entries:
-        if entry.cameo != "---":
+        if entry.cameo != "---" and (entry.own_code or block_defaults):
             return VerbMatch(entry.cameo, entry, None, [token])
     return VerbMatch("---", entries[0], None, [token])
 

@@ -33,7 +33,8 @@ class VerbDictionary:
     """The parsed verb dictionary: synsets, verbs and patterns, each with its source line."""
 
     synsets: list[tuple[str, str, bool, int]] = field(default_factory=list)  # name, phrase, exact, line
-    verbs: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # block, verb, forms, code, line
+    # block, verb, forms, code, whose code ("verb" or "block"), line
+    verbs: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     patterns: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # block, pattern, code, verb, line
 
 
@@ -116,7 +117,8 @@ def parse(path: Path) -> VerbDictionary:
         if not head or not re.fullmatch(r"[A-Za-z][A-Za-z_'\-]*", head):
             raise KnowledgeFileError(f"unreadable verb line: {line!r}", origin=origin)
         code = _code(codes[0], origin) if codes else block_code
-        result.verbs.append((block, _words(head), "|".join(_words(f) for f in forms) or "-", code, number))
+        result.verbs.append((block, _words(head), "|".join(_words(f) for f in forms) or "-", code,
+                             "verb" if codes else "block", number))
     return result
 
 
@@ -158,14 +160,15 @@ def write(dictionary: VerbDictionary, out_dir: Path, provenance: str) -> list[Pa
             [(s, p, "yes" if e else "no", str(n)) for s, p, e, n in dictionary.synsets]),
         "cameo_verbs.tsv": (
             "# eventwire-knowledge: cameo-verbs\n" + header +
-            "# Columns: block  verb  forms  cameo  line\n"
+            "# Columns: block  verb  forms  cameo  from  line\n"
             "#   block   the synonym block; its patterns apply to every verb of the block\n"
             "#   verb    the verb's lemma; a multi-word verb is the lemma and its particle ('call off')\n"
             "#   forms   irregular forms given by the source, separated by |, or -\n"
             "#   cameo   the code of the verb alone: CAMEO code, '---' for no event, 'a:b' for paired\n"
             "#           events (b is the event of the target towards the source)\n"
+            "#   from    verb: the source gives the verb its own code; block: the verb takes its block's code\n"
             "#   line    line of the source file\n",
-            [(b, v, f, c, str(n)) for b, v, f, c, n in dictionary.verbs]),
+            [(b, v, f, c, o, str(n)) for b, v, f, c, o, n in dictionary.verbs]),
         "cameo_patterns.tsv": (
             "# eventwire-knowledge: cameo-patterns\n" + header +
             "# Columns: block  pattern  cameo  verb  line\n"

@@ -433,6 +433,9 @@ def _event_row(article_id: str, e, published: str | None = None) -> dict[str, An
                       "longitude": e.location.longitude} if e.location else None),
         "negated": e.modality.negated, "future": e.modality.future,
         "hypothetical": e.modality.hypothetical, "historical": e.modality.historical,
+        "generic": e.modality.generic, "date_basis": e.date_basis, "tense": e.tense, "aspect": e.aspect,
+        "reciprocal": e.reciprocal, "both_sides": e.both_sides, "international": e.international,
+        "confidence": e.confidence,
         "sentence": e.evidence.sentence, "start": e.evidence.start, "end": e.evidence.end,
         "cameo": e.cameo, "score": e.score, "trigger": e.trigger,
     }
@@ -475,12 +478,16 @@ def _event_dicts(conn, rows, with_article: bool = False) -> list[dict[str, Any]]
         record = {
             "id": r["id"], "type": r["type"], "mode": r["mode"], "contexts": list(r["contexts"] or []),
             "source": sides[r["id"]]["source"], "target": sides[r["id"]]["target"],
-            "date": r["date"], "date_note": r["date_note"], "location": r["location"],
+            "reciprocal": bool(r["reciprocal"]), "both_sides": bool(r["both_sides"]),
+            "international": bool(r["international"]),
+            "date": r["date"], "date_basis": r["date_basis"] or "none", "date_note": r["date_note"],
+            "tense": r["tense"] or "none", "aspect": r["aspect"] or "simple", "location": r["location"],
             "modality": {"negated": bool(r["negated"]), "future": bool(r["future"]),
                          "hypothetical": bool(r["hypothetical"]),
-                         "historical": bool(r["historical"])},
+                         "historical": bool(r["historical"]), "generic": bool(r["generic"])},
             "evidence": {"sentence": r["sentence"], "start": r["start"], "end": r["end"]},
             "cameo": r["cameo"], "score": r["score"], "trigger": r["trigger"],
+            "confidence": r["confidence"],
         }
         if with_article:
             record.update(article_id=r["article_id"], outlet=r["outlet"],
@@ -569,7 +576,7 @@ def _event_filters(actor=None, source=None, target=None, type=None, outlet=None,
     if q:
         where.append(_contains(E.c.sentence, q))
     if factual_only:
-        where.extend([~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical])
+        where.extend([~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical, ~E.c.generic])
     if article_id:
         where.append(E.c.article_id == article_id)
     return where
