@@ -55,7 +55,7 @@ ONE_PER_TYPE = {
     "COOPERATE": "Norwegian police shared intelligence with Danish investigators.",
     "AID": "Japan sent humanitarian aid to Nepal after the earthquake.",
     "RETREAT": "Ethiopian troops withdrew from the disputed border town.",
-    "REQUEST": "The United Nations urged Myanmar to release political prisoners.",
+    "REQUEST": "The African Union urged Sudan to free the detained journalists.",
     "ACCUSE": "Poland accused Belarus of orchestrating the border crisis.",
     "REJECT": "Iran rejected the European proposal.",
     "THREATEN": "China threatened Taiwan with military action.",
@@ -129,7 +129,7 @@ def test_announced_attack_is_a_threat(main_event):
 
 
 def test_announced_refusal_is_a_rejection(main_event):
-    event = main_event("Hungary said it will not accept refugees.")
+    event = main_event("Hungary said it would never admit the migrants.")
     assert event.type == "REJECT" and not event.modality.negated
 
 
@@ -144,7 +144,7 @@ def test_threatened_act_is_hypothetical(events):
 
 
 def test_requested_act_is_not_factual(events):
-    found = [e for e in events("The United Nations urged Myanmar to release political prisoners.")
+    found = [e for e in events("The African Union urged Sudan to free the detained journalists.")
              if e.type == "RETREAT"]
     assert found and not found[0].modality.factual
 
@@ -155,7 +155,7 @@ def test_reported_must_is_a_request(main_event):
 
 
 def test_speech_embedded_event_keeps_its_own_subject(events):
-    found = [e for e in events("Kenyan officials said Somali militants attacked a police post.")
+    found = [e for e in events("Kenyan officials said Somali militants attacked a border camp.")
              if e.type == "ASSAULT"]
     assert found and "militants" in found[0].source[0].text
 

@@ -50,7 +50,7 @@ def _gazetteer() -> tuple[dict[str, Location], dict[str, Location]]:
 def resolve_place(name: str) -> Location:
     """The Location a place name refers to; unresolved names keep only their text."""
     name = name.strip()
-    if name.endswith(("'s", "\u2019s")):  # "East Timor's capital Dili"
+    if name.endswith(("'s", "\u2019s")):  # "Mali's capital Bamako"
         name = name[:-2]
     key = name.lower()
     key = key[4:] if key.startswith("the ") else key
@@ -74,7 +74,7 @@ def location_for(sent, anchor, excluded: set[int], entities) -> Location | None:
     for ent in entities(sent):
         if ent.label_ not in PLACE_LABELS or any(i in excluded for i in range(ent.start, ent.end)):
             continue
-        pobj = ent.root if ent.root.dep_ == "pobj" else ent.root.head  # "in Montenegro province"
+        pobj = ent.root if ent.root.dep_ == "pobj" else ent.root.head  # "in Kayes province"
         if pobj.dep_ != "pobj" or pobj.head.lower_ not in LOCATION_PREPOSITIONS:
             continue
         if _in_clause(pobj.head, anchor):

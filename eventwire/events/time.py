@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..records import Modality
-from . import coder, dates
+from . import dates
+from .triggers import Candidate, entities
 
 HISTORICAL_DAYS = 60  # an event dated more than this before publication is background
 PAST_DATE_PREPOSITIONS = frozenset({"in", "on", "during", "since", "from", "until", "by", "throughout"})
@@ -76,7 +77,7 @@ def _auxes(verb) -> list:
     return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
-def read_time(candidate: coder.Candidate, sent, published: dt.date | None, modality: Modality,
+def read_time(candidate: Candidate, sent, published: dt.date | None, modality: Modality,
               background: list[tuple[int, int, set[int]]]) -> TimeReading:
     """The event's tense, aspect and date; sets ``modality.historical`` / ``future`` /
     ``generic`` from the time cues of its clause."""
@@ -129,7 +130,7 @@ def _habitual(anchor) -> bool:
     return any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in HABIT_ADVERBS for c in anchor.children)
 
 
-def _describes(candidate: coder.Candidate) -> bool:
+def _describes(candidate: Candidate) -> bool:
     """A verb trigger in a clause that describes a noun: a participle ("rebels fighting to
     overthrow the regime", "the town shelled by the army") or a relative clause ("the
     peninsula, which Russia annexed")."""
@@ -141,7 +142,7 @@ def _describes(candidate: coder.Candidate) -> bool:
     return anchor.dep_ == "acl" and anchor.tag_ in ("VBG", "VBN") and anchor.head.pos_ in ("NOUN", "PROPN")
 
 
-def event_date(candidate: coder.Candidate, sent, published: dt.date | None,
+def event_date(candidate: Candidate, sent, published: dt.date | None,
                forward: bool) -> tuple[dates.ResolvedDate | None, str, str]:
     """(resolved date, basis, note): the best-resolved DATE attached to the event's clause (or
     inside a noun trigger); failing that, the date of the statement that reports the event
@@ -163,7 +164,7 @@ def attached_date(sent, stops: set[int], published: dt.date | None, forward: boo
     """The best-resolved DATE entity whose path up the parse reaches a token of ``stops``
     without crossing another verb."""
     best = None
-    for ent in coder.entities(sent):
+    for ent in entities(sent):
         if ent.label_ != "DATE":
             continue
         token = ent.root
@@ -188,7 +189,7 @@ def attached_date(sent, stops: set[int], published: dt.date | None, forward: boo
     return best
 
 
-def dated_in_past(candidate: coder.Candidate, sent, published: dt.date | None) -> bool:
+def dated_in_past(candidate: Candidate, sent, published: dt.date | None) -> bool:
     """An explicit date well before publication anywhere in the event's own clause ("in 2014",
     "in December 2020", "since 2015" as an adverbial, whatever the parse attached it to): the
     event is background. Dates inside nested clauses that do not hold the trigger do not count."""
@@ -196,7 +197,7 @@ def dated_in_past(candidate: coder.Candidate, sent, published: dt.date | None) -
         return False
     anchor = candidate.anchor
     limit = published - dt.timedelta(days=HISTORICAL_DAYS)
-    for ent in coder.entities(sent):
+    for ent in entities(sent):
         if ent.label_ != "DATE" or not (anchor.left_edge.i <= ent.root.i <= anchor.right_edge.i):
             continue
         root = ent.root
@@ -222,7 +223,7 @@ def since_scopes(sent, published: dt.date | None) -> list[tuple[int, int, set[in
     range of the clause it belongs to (climbing out of noun modifiers: "regions bordering
     Russia since 2014"), minus coordinated or reported clauses it is not part of."""
     scopes = []
-    for ent in coder.entities(sent):
+    for ent in entities(sent):
         if ent.label_ != "DATE" or not (ent.text.lower().startswith("since ") or
                                         (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since")):
             continue

@@ -187,7 +187,7 @@ def _direct(context: _Context, s: QuotedSpan) -> _Found | None:
 
 
 def _is_title(text: str) -> bool:
-    """Title Case words ("Fox News Sunday", "All Bets Are Off"): a name, not quoted speech."""
+    """Title Case words ("Evening Report", "Voices Of The Valley"): a name, not quoted speech."""
     words = re.findall(r"[^\W\d_][\w’'-]*", text)
     if not words or len(words) > TITLE_WORDS:
         return False
@@ -203,7 +203,7 @@ def _in_noun_position(content: Span) -> bool:
 
 def _governing_subject(context: _Context, content: Span) -> Attribution | None:
     """Quoted words in a reporter's clause with no cue verb belong to the clause's subject:
-    "a doctor had typed “homicidal ideation”"."""
+    "the mayor had called the plan “a disgrace”"."""
     for ancestor in content.root.ancestors:
         if context.quoted[ancestor.i] or context.paragraph(ancestor) != context.paragraph(content[0]):
             return None
