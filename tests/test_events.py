@@ -90,15 +90,22 @@ def test_passive_voice_agent_is_the_source(main_event):
     assert "soldiers" in event.target[0].text
 
 
-def test_coordinated_subjects_make_a_compound_source(main_event):
+def test_joint_parties_of_a_mutual_act_are_a_reciprocal_dyad(main_event):
     event = main_event("Turkey and Russia signed an energy agreement.")
-    assert event.type == "AGREE"
-    assert countries(event.source) == {"TUR", "RUS"}
+    assert event.type == "SUPPORT" and event.cameo == "057"  # signing, as the codebook codes it
+    assert countries(event.source) == {"TUR"} and countries(event.target) == {"RUS"}
+    assert event.reciprocal and event.both_sides and event.international
 
 
 def test_talks_between_two_parties(events):
     found = [e for e in events("The talks between Serbia and Kosovo resumed in Brussels.") if e.type == "CONSULT"]
-    assert found and len(found[0].source) == 2 and "SRB" in countries(found[0].source)
+    assert found and countries(found[0].source) == {"SRB"} and found[0].reciprocal
+    assert found[0].target and found[0].target[0].text == "Kosovo"
+
+
+def test_joint_attackers_are_not_reciprocal(events):
+    found = [e for e in events("Russia and Syria bombed rebel positions near Aleppo.") if e.type == "ASSAULT"]
+    assert found and not found[0].reciprocal and countries(found[0].source) == {"RUS", "SYR"}
 
 
 def test_nominal_trigger_with_possessive_source(events):
@@ -113,7 +120,7 @@ def test_denial_is_not_a_factual_assault(events):
 
 
 def test_negated_event(events):
-    found = [e for e in events("Egypt did not sign the agreement.") if e.type == "AGREE"]
+    found = [e for e in events("Egypt did not sign the agreement.") if e.type == "SUPPORT"]
     assert found and found[0].modality.negated and not found[0].modality.factual
 
 

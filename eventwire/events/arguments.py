@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import actors as actors_stage
 from ..records import ActorMention, ParsedArticle
-from . import places
+from . import places, senses
 from .triggers import ACTOR_LABELS, ENTITY_LABELS, NOT_ACTOR_LABELS, Candidate, entities, misparsed_finite
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -27,6 +27,16 @@ NP_CUT_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OWN_OBJECT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
+TOPIC_CLASSES = frozenset({"abstract", "document"})
+# attitudes and answers to a policy, a demand or a proposal are directed at its author
+# ("protested Israeli policies", "conceded to the rebels' demands")
+ATTITUDE_TYPES = frozenset({"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "REQUEST", "THREATEN", "CONCEDE", "AGREE"})
+# acts that parties named together do with each other ("Turkey and Ukraine agreed", "talks
+# between A and B"): PLOVER codes both as actors; eventwire keeps one as source, the others as
+# target, and marks the event reciprocal (signing an agreement, CAMEO 057, is one too)
+JOINT_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+JOINT_CAMEO = frozenset({"057"})
+NOT_MUTUAL_MODES = frozenset({"visit"})  # a visit has a visitor and a host
 
 def _api_mention(parsed: ParsedArticle, span) -> ActorMention | None:
     return actors_stage.mention_for_span(parsed, span)
@@ -88,11 +98,17 @@ def _fallback_mention(span) -> ActorMention | None:
     return None
 
 
-def _unresolved(span, label: str) -> ActorMention:
-    """A mention the actors stage did not resolve; a place name still gives its country
-    ("shelled Mopti": the target is the city, in Mali)."""
-    country = places.resolve_place(span.text).country if label in PLACE_LABELS else None
-    return ActorMention(text=span.text, name=None, country=country, sector=None,
+def _unresolved(span, label: str) -> ActorMention | None:
+    """A mention the actors stage did not resolve. A place is an actor only where it stands for
+    its government, by metonymy (a capital: "shelled Bamako" is aimed at Mali); another town or
+    region is where the act happened, not who it was aimed at."""
+    if label in PLACE_LABELS:
+        country = places.government_of(span.text)
+        if country is None:
+            return None
+        return ActorMention(text=span.text, name=None, country=country, sector=None,
+                            start=span.start_char, end=span.end_char)
+    return ActorMention(text=span.text, name=None, country=None, sector=None,
                         start=span.start_char, end=span.end_char)
 
 
@@ -108,9 +124,11 @@ def _np_with_of(token):
     return doc[min(t.i for t in keep): max(t.i for t in keep) + 1]
 
 
-def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorMention]:
+def actors_of(parsed: ParsedArticle, token, role: str = "target", authors: bool = False) -> list[ActorMention]:
     """The actors a noun phrase names: one per conjunct ("Turkey and Russia" -> two).
-    A source may be named by a prepositional modifier ("border guards in Chad")."""
+    A source may be named by a prepositional modifier ("border guards in Chad"). A phrase about
+    a thing names actors only as its owner or partners, or, with ``authors``, as its author
+    ("rejected Israeli proposals": an attitude to a policy is an attitude to its author)."""
     if token.ent_type_ in NOT_ACTOR_LABELS:
         return []
     if token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
@@ -119,6 +137,9 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorM
             token = clause.head
     mentions: list[ActorMention] = []
     for conjunct in conjuncts(token):
+        if _topic(conjunct):
+            mentions.extend(m for m in _partners(parsed, conjunct, authors) if m not in mentions)
+            continue
         span = _np_span(conjunct)
         mention = _api_mention(parsed, span)
         if mention is None and role == "source":
@@ -144,6 +165,32 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target") -> list[ActorM
         if mention is not None and all(m.start != mention.start or m.text != mention.text for m in mentions):
             mentions.append(mention)
     return mentions
+
+
+def _topic(token) -> bool:
+    """A noun phrase about a thing, not naming an actor ("the sanctions", "the voting method"):
+    an idea or a document by its head noun, and not itself a name or a role."""
+    if token.pos_ != "NOUN" or token.ent_type_ in ACTOR_LABELS:
+        return False
+    return senses.token_class(token, None) in TOPIC_CLASSES
+
+
+def _partners(parsed: ParsedArticle, token, authors: bool) -> list[ActorMention]:
+    """The actors a topic phrase still names: its owner ("Iran's programme") and the partners
+    of a relation ("ties with Chile", "talks between A and B"); with ``authors`` also its author
+    ("Israeli policies", "demands from the rebels", "action against Peru"). Otherwise a country
+    that only modifies it ("discussed U.S. sanctions") is not an actor of the event."""
+    preps = ("with", "between") + (("of", "by", "from", "against", "on", "toward", "towards") if authors else ())
+    found: list[ActorMention] = []
+    for child in token.children:
+        if child.dep_ == "poss" or authors and child.dep_ in ("compound", "amod", "nmod") \
+                and child.ent_type_ in ACTOR_LABELS:
+            found.extend(actors_of(parsed, child))
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(actors_of(parsed, pobj))
+    return found
 
 
 def _child(token, deps) -> object | None:
@@ -261,10 +308,10 @@ def embedded_subject(verb):
 
 
 def first_actors(parsed: ParsedArticle, tokens, exclude: set = frozenset(),
-                 role: str = "target") -> list[ActorMention]:
+                 role: str = "target", authors: bool = False) -> list[ActorMention]:
     """The actors of the first candidate token that names any."""
     for token in tokens:
-        mentions = [m for m in actors_of(parsed, token, role) if (m.start, m.end) not in exclude]
+        mentions = [m for m in actors_of(parsed, token, role, authors) if (m.start, m.end) not in exclude]
         if mentions:
             return mentions
     return []
@@ -301,13 +348,29 @@ def noun_arguments(noun) -> tuple[list, list]:
     return sources, targets
 
 
-def event_actors(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[ActorMention], list[ActorMention]]:
-    """(source, target) mentions of a candidate coded as ``type_``."""
+def event_actors(parsed: ParsedArticle, c: Candidate, type_: str, mode: str | None = None,
+                 cameo: str | None = None) -> tuple[list[ActorMention], list[ActorMention], bool]:
+    """(source, target, reciprocal) of a candidate coded as ``type_``."""
+    source, target = _sides(parsed, c, type_)
+    joint = type_ in JOINT_TYPES or cameo in JOINT_CAMEO
+    reciprocal = c.reciprocal
+    if joint and not target and len(source) > 1:
+        # "Kenya and Uganda agreed", "talks between A and B": the parties act towards each other
+        source, target, reciprocal = source[:1], source[1:], True
+    elif joint and source and target and mode not in NOT_MUTUAL_MODES and type_ != "AGREE":
+        reciprocal = True  # a meeting or joint work with someone is mutual
+    if reciprocal and not target:
+        reciprocal = False
+    return source, target, reciprocal
+
+
+def _sides(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[ActorMention], list[ActorMention]]:
+    authors = type_ in ATTITUDE_TYPES
     if c.nominal and c.anchor.i == c.trigger.i:
         src_tokens, tgt_tokens = noun_arguments(c.trigger)
         source = first_actors(parsed, src_tokens, role="source")
         taken = {(m.start, m.end) for m in source}
-        target = first_actors(parsed, tgt_tokens, taken)
+        target = first_actors(parsed, tgt_tokens, taken, authors=authors)
         return source, target
     if not c.nominal and misparsed_finite(c.anchor):
         return misparsed_arguments(parsed, c.anchor)
@@ -318,23 +381,23 @@ def event_actors(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[
     source = first_actors(parsed, src_tokens, role="source")
     taken = {(m.start, m.end) for m in source}
     if passive_targets:
-        target = first_actors(parsed, passive_targets, taken)
+        target = first_actors(parsed, passive_targets, taken, authors=authors)
     else:
         target = []
     if not target and c.nominal:
         _noun_src, noun_tgt = noun_arguments(c.trigger)
         if source:  # the clause has its own source: "began a dialogue between X and Y"
             noun_tgt = noun_tgt + [t for t in _noun_src if t.dep_ == "pobj" and t.head.lower_ == "between"]
-        target = first_actors(parsed, noun_tgt, taken)
+        target = first_actors(parsed, noun_tgt, taken, authors=authors)
         if not source and _noun_src:
             source = first_actors(parsed, _noun_src, role="source")
     if not target:
         candidates = verb_target_tokens(c.anchor, skip=c.trigger.i)
         if type_ in OWN_OBJECT_TYPES:  # "Peru moved its troops to the Andes"
             candidates = [t for t in candidates if not owned_by_subject(t)]
-        target = first_actors(parsed, candidates, taken)
+        target = first_actors(parsed, candidates, taken, authors=authors)
     if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
         subj = embedded_subject(c.anchor)
         if subj is not None:
-            target = first_actors(parsed, [subj], taken)
+            target = first_actors(parsed, [subj], taken, authors=authors)
     return source, target

