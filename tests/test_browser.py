@@ -132,3 +132,24 @@ def test_script_in_an_article_is_shown_not_run(page, server, articles):
     assert SCRIPT_TEXT in page.locator("#article-text").inner_text()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#article-text script").count() == 0
+
+
+def test_api_docs_render_the_operations_offline(page, server):
+    """Swagger UI renders the OpenAPI 3.1 document FastAPI writes, from this server only."""
+    foreign: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+    assert {"/api/events", "/api/articles/{article_id}", "/api/dyads/{a}/{b}"} <= paths
+    assert page.locator("text=Unable to render this definition").count() == 0
+    assert foreign == []
+    assert page.console_problems == []
