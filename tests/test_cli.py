@@ -169,6 +169,41 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line(runner, tmp_path):
     result = runner.invoke(main, ["events", "--db", "postgresql+psycopg://x:secret@127.0.0.1:1/none"])
     assert result.exit_code == 1
     assert "E005" in result.output and "secret" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Background on this error" not in result.output
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list\n", encoding="utf-8")
+    result = runner.invoke(main, ["quotes", "--db", str(not_a_database)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert str(not_a_database) in result.output and "not a database" in result.output
+
+
+@pytest.mark.parametrize("command, options, query", [
+    ("events", ["--type", "FOO"], "type=FOO"),
+    ("events", ["--since", "2025-05-01", "--until", "2025-01-01"], "since=2025-05-01&until=2025-01-01"),
+    ("events", ["--since", "2025-13-01"], "since=2025-13-01"),
+    ("events", ["--until", "yesterday"], "until=yesterday"),
+    ("quotes", ["--since", "2025-05-01", "--until", "2025-01-01"], "since=2025-05-01&until=2025-01-01"),
+    ("stories", ["--since", "01/05/2025"], "since=01/05/2025"),
+])
+def test_bad_filters_get_the_api_message_and_exit_2(runner, filled_db, settings, command, options,
+                                                     query):
+    from fastapi.testclient import TestClient
+
+    from eventwire.web import create_app
+    with Store(filled_db) as store:
+        answer = TestClient(create_app(settings, token="", store=store)).get(f"/api/{command}?{query}")
+    assert answer.status_code == 422
+    result = runner.invoke(main, [command, "--db", filled_db, *options])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {answer.json()['message']}"
+
+
+def test_compare_names_the_outlets_that_are_missing(runner, filled_db):
+    result = runner.invoke(main, ["compare", "--db", filled_db, "--actor", "TUR", "--outlets",
+                                  "Nowhere Gazette,Absent Times"])
+    assert result.exit_code == 1
+    assert "no articles from Nowhere Gazette, Absent Times" in result.output
+    assert "actor" not in result.output
 
 
 def test_demo_builds_a_database_and_reports_it(runner, tmp_path):

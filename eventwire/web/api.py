@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
-from .. import pipeline, stories
-from ..records import PLOVER_TYPES, Article, ProcessingError, RawDocument
+from .. import pipeline, stories, validation
+from ..records import Article, ProcessingError, RawDocument
 from . import queries
 from .security import require_write_token
 
@@ -23,8 +24,21 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size (1-
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="records to skip")]
 # an empty form field ("since=") means "no filter", not a malformed value
 EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
-Since = Annotated[dt.date | None, EmptyIsNone, Query(description="first date, YYYY-MM-DD (inclusive)")]
-Until = Annotated[dt.date | None, EmptyIsNone, Query(description="last date, YYYY-MM-DD (inclusive)")]
+
+
+def _api_day(value: Any) -> Any:
+    """A date filter checked as the CLI checks it (same message)."""
+    if value in ("", None) or isinstance(value, dt.date):
+        return value or None
+    try:
+        return validation.day("", value)
+    except validation.InvalidFilter as exc:
+        raise PydanticCustomError("date_format", exc.problem) from None
+
+
+Day = BeforeValidator(_api_day)
+Since = Annotated[dt.date | None, Day, Query(description="first date, YYYY-MM-DD (inclusive)")]
+Until = Annotated[dt.date | None, Day, Query(description="last date, YYYY-MM-DD (inclusive)")]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[Short | None, EmptyIsNone, Query(description="text search (substring)")]
 Key = Annotated[Short | None, EmptyIsNone, Query()]
@@ -67,17 +81,17 @@ def page(total: int, items: list[Any], limit: int, offset: int) -> dict[str, Any
 
 def check_type(value: str | None) -> str | None:
     """A PLOVER type (any case), or 422 listing the valid ones."""
-    if not value:
-        return None
-    if value.upper() not in PLOVER_TYPES:
-        raise HTTPException(422, f"type: unknown PLOVER type {value!r}; expected one of "
-                                 f"{', '.join(PLOVER_TYPES)}")
-    return value.upper()
+    try:
+        return validation.plover_type(value)
+    except validation.InvalidFilter as exc:
+        raise HTTPException(422, exc.message) from None
 
 
 def check_range(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    try:
+        validation.date_range(since, until)
+    except validation.InvalidFilter as exc:
+        raise HTTPException(422, exc.message) from None
 
 
 def event_filters(actor: Key = None, source: Key = None, target: Key = None,
