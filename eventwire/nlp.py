@@ -7,6 +7,7 @@ their own), and a closing quote right after a full stop stays with the sentence 
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -20,19 +21,30 @@ from .errors import ModelNotFound
 SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
 _FINAL = frozenset({".", "!", "?", "…"})
 _CLOSING = frozenset({'"', "”", "’", "'", "»", ")"})
+# a dateline closed by an agency tag in slashes: "BAKU, 12 November, 2024 /Example Times/."
+_SLASH_DATELINE = re.compile(r"(?m)^[A-Z][^\n/]{0,80}?\s/[A-Z][^/\n]{0,40}/\.?(?=\s)")
 _W095 = r".*\[W095\].*"  # "model trained with an older spaCy": the pinned package is tested here
 
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentence starts the parser must keep: after a line break; never on a closing quote
-    glued to a full stop ('... he said. "Never."' ends with the quote)."""
+    glued to a full stop ('... he said. "Never."' ends with the quote); a dateline closed by an
+    agency tag in slashes is one sentence, and the news starts after it."""
+    for match in _SLASH_DATELINE.finditer(doc.text):
+        inside = [t for t in doc if match.start() <= t.idx < match.end()]
+        for token in inside[1:]:
+            token.is_sent_start = False
+        after = next((t for t in doc[inside[-1].i + 1:] if not t.is_space), None) if inside else None
+        if after is not None:
+            after.is_sent_start = True
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             if not token.is_space:
                 token.is_sent_start = True
-        elif token.text in _CLOSING and not previous.whitespace_ and previous.text in _FINAL:
+        elif token.text in _CLOSING and not previous.whitespace_ and previous.text in _FINAL \
+                and token.is_sent_start is not True:
             token.is_sent_start = False
     return doc
 
