@@ -269,6 +269,8 @@ class Article:
     reprint: bool = False
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD or None
+    # the outlet's web domain when the page shows it; the store keeps it as an alias of the name
+    outlet_domain: str | None = None
     published_note: str | None = None  # why the date is what it is (or why it is missing)
     language: str | None = None
     removed: list[str] = field(default_factory=list)  # boilerplate lines dropped by extraction

@@ -374,10 +374,12 @@ _RELATED_HEADS = {"related", "navigation"}
 
 
 def _mark_related_runs(lines: list[Line]) -> None:
-    """Headlines listed under a "Related:" or "Also read:" line in the tail of the page."""
-    _first_prose, last_prose = _outer_region(lines)
-    if last_prose < 0:
+    """Headlines listed under a "Related:" or "Also read:" line after the last sentence."""
+    sentences = [i for i, line in enumerate(lines)
+                 if not line.dropped and reads_like_prose(line.text, line.words)]
+    if not sentences:
         return
+    last_prose = sentences[-1]
     in_run = False
     for position, line in enumerate(lines):
         if position <= last_prose:

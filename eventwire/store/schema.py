@@ -154,3 +154,9 @@ story_terms = Table(
 Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_article_actors_actor", article_actors.c.actor_id)
 Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)
+
+outlet_aliases = Table(
+    "outlet_aliases", metadata,  # a site's web domain -> the name its articles give it
+    Column("alias", String(200), primary_key=True),
+    Column("outlet", String(200), nullable=False),
+)

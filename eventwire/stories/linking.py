@@ -211,6 +211,20 @@ def _refresh_story(conn, story_id: str) -> None:
         first_date=min(dates, default=None), last_date=max(dates, default=None)))
 
 
+def refresh_articles(conn, article_ids: list[str]) -> None:
+    """Recount the stories and canonical events of these articles (after their outlet changed)."""
+    if not article_ids:
+        return
+    story_ids = {s for (s,) in conn.execute(select(A.c.story_id).where(
+        A.c.id.in_(article_ids), A.c.story_id.isnot(None)))}
+    for story_id in story_ids:
+        _refresh_story(conn, story_id)
+    canonical = {c for (c,) in conn.execute(select(E.c.canonical_id).where(
+        E.c.article_id.in_(article_ids), E.c.canonical_id.isnot(None)))}
+    for canonical_id in canonical:
+        _refresh_canonical(conn, canonical_id)
+
+
 def _link_events(conn, article: Article, reprint_of: str | None, story_id: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for event in article.events:

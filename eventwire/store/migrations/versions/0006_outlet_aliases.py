@@ -1,0 +1,29 @@
+"""Outlet aliases: a site's web domain kept as an alias of the outlet's name.
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-12-01
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision: str = '0006'
+down_revision: Union[str, Sequence[str], None] = '0003'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.create_table('outlet_aliases',
+                    sa.Column('alias', sa.String(length=200), nullable=False),
+                    sa.Column('outlet', sa.String(length=200), nullable=False),
+                    sa.PrimaryKeyConstraint('alias'))
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.drop_table('outlet_aliases')
