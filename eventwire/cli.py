@@ -343,7 +343,7 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
         if fmt == "json":
             click.echo(json.dumps(one, ensure_ascii=False, indent=2))
             return
-        click.echo(f"{one['id']}  {one['title'] or ''}\n{one['first_date']} .. {one['last_date']}  "
+        click.echo(f"{one['id']}  {one['title'] or ''}\n{_date_range(one['first_date'], one['last_date'])}  "
                    f"{one['article_count']} articles, {one['outlet_count']} outlets")
         for outlet, articles in one["by_outlet"].items():
             click.echo(f"\n{outlet}")
@@ -367,6 +367,13 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
                    f"{r['article_count']:>4} {r['outlet_count']:>4}  {r['title'] or ''}"
                    f"  [{', '.join(r['outlets'])}]")
     click.echo(f"{len(rows)} of {stories.count_stories(store, min_articles)} shown", err=True)
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    """A story's dates as a reader wants them: one day, a range, or "undated"."""
+    if not first and not last:
+        return "undated"
+    return first or last if first == last or not (first and last) else f"{first} .. {last}"
 
 
 @main.command("dyad")

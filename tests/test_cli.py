@@ -232,3 +232,10 @@ def test_docs_name_only_commands_and_options_that_exist(runner):
         help_text = runner.invoke(main, [name, "--help"]).output
         for option in re.findall(r"--[a-z][a-z-]*", usage):
             assert option in help_text, f"{name} {option}"
+
+
+def test_a_story_date_range_reads_as_dates_or_undated():
+    from eventwire.cli import _date_range
+    assert _date_range(None, None) == "undated"
+    assert _date_range("2025-03-03", "2025-03-03") == "2025-03-03"
+    assert _date_range("2025-03-03", "2025-03-05") == "2025-03-03 .. 2025-03-05"

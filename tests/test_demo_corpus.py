@@ -48,3 +48,26 @@ def test_evidence_sentences_carry_no_page_clutter(demo):
     problems = [(Path(a.source_path).name, *found) for a in demo for found in clutter_in(a)]
     assert problems == []
     assert sum(len(a.events) for a in demo) > 150
+
+
+def test_story_ids_and_members_survive_a_rebuild(demo, tmp_path):
+    """The same articles give the same stories with the same ids, rebuilt or not: a rebuild
+    links the articles again in the order they were first linked (here not date order)."""
+    from eventwire.store import Store
+    from eventwire.stories import clusters, link_article, rebuild
+
+    def members(store) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for row in store.articles(limit=None):
+            out.setdefault(row["story_id"], set()).add(row["id"])
+        return out
+
+    with Store(str(tmp_path / "demo.db")) as store:
+        for article in sorted(demo, key=lambda a: Path(a.source_path).name, reverse=True):
+            store.save(article)
+            link_article(store, article)
+        before = members(store)
+        assert len(before) < len(demo)  # some stories hold several articles
+        assert all(story_id in {clusters.story_id_for(a) for a in ids} for story_id, ids in before.items())
+        rebuild(store)
+        assert members(store) == before

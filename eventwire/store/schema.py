@@ -28,6 +28,7 @@ articles = Table(
     Column("mentions", JSON),  # actor mentions with offsets (records.ActorMention)
     Column("story_id", String(32), index=True),
     Column("ingested_at", String(32)),
+    Column("link_order", Integer),  # position in the order articles were linked to stories
 )
 
 actors = Table(

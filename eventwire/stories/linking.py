@@ -107,6 +107,8 @@ def link_article(store, article: Article) -> Link:
                 E.c.article_id == article.id, E.c.canonical_id.isnot(None))).all()
             return Link(article.id, linked.reprint_of, linked.story_id, False, dict(done))
         started = time.perf_counter()
+        last = conn.execute(select(func.max(A.c.link_order))).scalar() or 0
+        conn.execute(update(A).where(A.c.id == article.id).values(link_order=last + 1))
         reprint_of = _link_reprint(conn, state, article)
         reprinted = time.perf_counter()
         story_id, new = _link_story(store, conn, state, article, reprint_of)
@@ -273,15 +275,21 @@ def _refresh_canonical(conn, canonical_id: str) -> None:
 
 
 def rebuild(store) -> dict[str, int]:
-    """Recompute reprints, stories and canonical events of the whole store, oldest article first."""
+    """Recompute reprints, stories and canonical events of the whole store.
+
+    Articles are linked again in the order they were first linked (articles never linked
+    follow, oldest first): the online clustering then makes the same stories with the same
+    ids, so links to a story survive a rebuild.
+    """
     with store.engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
+            A.c.link_order.asc().nulls_last(), A.c.published.asc().nulls_last(), A.c.ingested_at,
+            A.c.id))]
         for table in (SIG, T, S, C):
             conn.execute(delete(table))
         conn.execute(update(A).where(A.c.reprint_of.isnot(None)).values(reprint=False))
-        conn.execute(update(A).values(story_id=None, reprint_of=None))
+        conn.execute(update(A).values(story_id=None, reprint_of=None, link_order=None))
         conn.execute(update(E).values(canonical_id=None))
-        ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
-            A.c.published.asc().nulls_last(), A.c.ingested_at, A.c.id))]
     _STATES.pop(store.engine, None)
     reprint_count = 0
     for article_id in ids:

@@ -1,4 +1,5 @@
-"""Outlet aliases: a site's web domain kept as an alias of the outlet's name.
+"""Outlet aliases (a site's web domain kept as an alias of the outlet's name) and the order in
+which articles were linked to stories (so a rebuild replays it and keeps every story id).
 
 Revision ID: 0006
 Revises: 0003
@@ -22,8 +23,12 @@ def upgrade() -> None:
                     sa.Column('alias', sa.String(length=200), nullable=False),
                     sa.Column('outlet', sa.String(length=200), nullable=False),
                     sa.PrimaryKeyConstraint('alias'))
+    with op.batch_alter_table('articles') as batch:
+        batch.add_column(sa.Column('link_order', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('articles') as batch:
+        batch.drop_column('link_order')
     op.drop_table('outlet_aliases')
