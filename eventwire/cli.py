@@ -70,9 +70,10 @@ def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
     elif fmt == "table":
-        from .report import article_table
+        from .report import article_renderable, console
+        out = console()
         for article in records:
-            click.echo(article_table(article))
+            out.print(article_renderable(article))
     sys.exit(1 if failed else 0)
 
 
@@ -119,9 +120,8 @@ def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     else:
-        from rich.console import Console
-        # a pipe or file has no width: keep long evidence sentences on few lines
-        Console(width=None if sys.stdout.isatty() else 160).print(table(rows))
+        from .report import console
+        console().print(table(rows))
         click.echo(f"{len(rows)} of {total()} shown", err=True)
 
 
@@ -178,13 +178,13 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 @click.pass_obj
 def events_command(settings: Settings, db, fmt, limit, offset, factual, **filters) -> None:
     """List stored events, newest first, with the sentence each was read from."""
-    from .report import events_table
+    from .report import events_view
     filters = {("type" if k == "type_" else k): v for k, v in filters.items()}
     filters["type"] = _checked(validation.plover_type, filters["type"])
     _checked(validation.date_range, filters["since"], filters["until"])
     store = _open_store(settings, db)
     rows = store.events(**filters, factual_only=factual, limit=limit or None, offset=offset)
-    _print_rows(rows, fmt, events_table,
+    _print_rows(rows, fmt, events_view,
                 lambda: store.count_events(**filters, factual_only=factual))
 
 
@@ -203,11 +203,11 @@ def events_command(settings: Settings, db, fmt, limit, offset, factual, **filter
 @click.pass_obj
 def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
     """List stored quotes with their resolved speakers."""
-    from .report import quotes_table
+    from .report import quotes_view
     _checked(validation.date_range, filters["since"], filters["until"])
     store = _open_store(settings, db)
     rows = store.quotes(**filters, limit=limit or None, offset=offset)
-    _print_rows(rows, fmt, quotes_table, lambda: store.count_quotes(**filters))
+    _print_rows(rows, fmt, quotes_view, lambda: store.count_quotes(**filters))
 
 
 @main.command("actors")
@@ -257,11 +257,8 @@ def export_command(settings: Settings, fmt: str, table: str, out: str | None, db
 @click.pass_obj
 def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     """Build a database from the bundled example corpus and print what it holds."""
-    from rich.console import Console
-
     from . import demo
-    from .errors import EventwireError
-    from .report import database_renderable
+    from .report import console, database_renderable
     try:
         corpus = demo.corpus_path()
     except EventwireError as exc:
@@ -272,7 +269,7 @@ def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     store = _open_store(settings, db)
     summary = _load_with_progress([str(corpus)], store, settings, "demo corpus")
     click.echo(f"eventwire demo: {summary}", err=True)
-    Console().print(database_renderable(store))
+    console().print(database_renderable(store))
 
 # --- evaluation commands (eval) ---
 

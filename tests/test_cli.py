@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -78,6 +79,25 @@ def test_process_json_jsonl_and_table(runner, inputs):
     result = runner.invoke(main, ["process", path, "--format", "table"])
     assert result.exit_code == 0
     assert article.id in result.stdout and ("events" in result.stdout or "no events" in result.stdout)
+
+
+@pytest.mark.parametrize("columns", [72, 100, 200])
+def test_tables_take_the_terminal_width_and_keep_sentences_whole(runner, inputs, columns):
+    """Tables fill the width they are given ($COLUMNS when not a terminal); on a narrow one the
+    events are paragraphs, so each evidence sentence wraps as text, never cut or squeezed."""
+    path = str(inputs / "ankara.txt")
+    record = json.loads(runner.invoke(main, ["process", path, "--format", "json"]).stdout)[0]
+    result = runner.invoke(main, ["process", path, "--format", "table"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert max(len(line.rstrip()) for line in lines) > columns * 0.8
+    assert record["events"]
+    if columns >= 120:
+        assert re.search(r"date\s+type\s+source\s+target\s+modality\s+evidence", result.stdout)
+    else:
+        flat = " ".join(result.stdout.split())
+        assert all(" ".join(e["evidence"]["sentence"].split()) in flat for e in record["events"])
 
 
 def test_ingest_stores_good_files_and_names_the_bad_one(runner, inputs, tmp_path):

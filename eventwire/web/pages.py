@@ -35,10 +35,17 @@ def actor_href(key: str) -> str:
     return f"/actors/{path_segment(key)}"
 
 
+def plural(count: int | None, noun: str) -> str:
+    """ "1 event", "2 events" (``noun`` in the singular)."""
+    count = count or 0
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["seg"] = path_segment
+    env.filters["plural"] = plural
     env.globals["actor_href"] = actor_href
     env.globals["quad_class"] = queries.QUAD_CLASS
     return env
