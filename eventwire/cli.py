@@ -395,7 +395,10 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
     from .stories import dyads
     store = _open_store(settings, db)
     prefix = prefix or f"dyad_{actor_a}_{actor_b}_{by}".replace(":", "-")
-    rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed)
+    happenings = dyads.dyad_events(store, actor_a, actor_b, directed)
+    rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed,
+                                      events=happenings)
+    unplaced = dyads.unplaced(happenings, by)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -404,7 +407,10 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
             mean = "-" if r["score_mean"] is None else f"{r['score_mean']:+.2f}"
             click.echo(f"{r['period']:<10} {r['total']:>4}  score {mean:>6} (sum {r['score_sum']:+.1f})"
                        f"  {types}")
-    click.echo(f"eventwire: {len(rows)} periods; wrote {', '.join(str(p) for p in paths)}", err=True)
+    placed = len(happenings) - unplaced
+    click.echo(f"eventwire: {len(happenings)} happenings, {placed} in {len(rows)} periods"
+               + (f", {unplaced} without a date precise enough for a {by} (not in the series)"
+                  if unplaced else "") + f"; wrote {', '.join(str(p) for p in paths)}", err=True)
 
 @main.command("compare")
 @click.option("--story", "story_id", metavar="ID", help="Compare the outlets that told this story.")

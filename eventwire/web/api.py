@@ -295,7 +295,8 @@ def get_actor(conn: Conn, actor_id: str, by: CalendarPeriod = "month") -> dict[s
     actor = queries.get_actor(conn, actor_id)
     if actor is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
-    actor["series"] = queries.actor_series(conn, actor_id, by)
+    series = queries.actor_series(conn, actor_id, by)
+    actor["series"], actor["unplaced"] = series["points"], series["unplaced"]
     return actor
 
 
@@ -318,15 +319,17 @@ def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
     """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
     (a canonical event, or a lone event record) listed under its period."""
     from ..stories.dyads import period_of
-    # only day-precise dates can be placed in a day/week/month period ("2014" cannot)
-    happenings = [h for h in stories.dyad_events(store, a, b, directed) if _is_day(h.date)]
+    # only day-precise dates can be placed in a day/week/month period ("2014" cannot): the
+    # others are counted as ``unplaced``, not dropped without a word
+    every = stories.dyad_events(store, a, b, directed)
+    happenings = [h for h in every if _is_day(h.date)]
     rows = stories.series(happenings, by)
     for row in rows:
         row["cooperation"] = sum(n for t, n in row["counts"].items() if t in queries.COOPERATION)
         row["conflict"] = sum(n for t, n in row["counts"].items() if t in queries.CONFLICT)
     events = [{**h.__dict__, "period": period_of(h.date, by)} for h in happenings]
-    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events), "series": rows,
-            "events": events}
+    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events),
+            "unplaced": len(every) - len(happenings), "series": rows, "events": events}
 
 
 def _is_day(value: str | None) -> bool:
