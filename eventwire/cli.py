@@ -228,8 +228,9 @@ def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True,
-              help="csv/parquet: one flat table; jsonl: one full article record per line.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "plover", "gdelt-like"]),
+              required=True, help="csv/parquet: one flat table; jsonl: one full article record per "
+              "line; plover: events as PLOVER JSON lines; gdelt-like: events as GDELT-style TSV.")
 @click.option("--table", type=click.Choice(["events", "quotes", "articles", "actors"]),
               default="events", show_default=True, help="Which flat table (csv and parquet).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
@@ -237,16 +238,20 @@ def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
 @_db_option
 @click.pass_obj
 def export_command(settings: Settings, fmt: str, table: str, out: str | None, db) -> None:
-    """Export the database as CSV, Parquet or JSON Lines."""
+    """Export the database as CSV, Parquet or JSON Lines, or its events as PLOVER JSON or a
+    GDELT-style table (docs/export.md)."""
     from pathlib import Path
 
     from . import export
     if fmt == "parquet" and not out:
         raise click.UsageError("Parquet is binary: give a file with --out")
+    if fmt in export.EVENT_FORMATS and table != "events":
+        raise click.UsageError(f"{fmt} holds events: leave --table at events")
     store = _open_store(settings, db)
     n = export.export(store, fmt, table, Path(out) if out else None,
                       stdout=sys.stdout)
-    what = "article records" if fmt == "jsonl" else f"{table} rows"
+    what = {"jsonl": "article records", "plover": "PLOVER events",
+            "gdelt-like": "GDELT-style events"}.get(fmt, f"{table} rows")
     click.echo(f"eventwire: exported {n} {what}" + (f" to {out}" if out else ""), err=True)
 
 

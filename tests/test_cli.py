@@ -259,3 +259,16 @@ def test_a_story_date_range_reads_as_dates_or_undated():
     assert _date_range(None, None) == "undated"
     assert _date_range("2025-03-03", "2025-03-03") == "2025-03-03"
     assert _date_range("2025-03-03", "2025-03-05") == "2025-03-03 .. 2025-03-05"
+
+
+def test_export_in_the_formats_of_the_field(runner, filled_db, tmp_path):
+    result = runner.invoke(main, ["export", "--db", filled_db, "--format", "gdelt-like"])
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[0].split("\t")
+    assert header[:3] == ["GLOBALEVENTID", "SQLDATE", "MonthYear"] and "GoldsteinScale" in header
+    out = tmp_path / "events.plover.jsonl"
+    result = runner.invoke(main, ["export", "--db", filled_db, "--format", "plover", "--out", str(out)])
+    assert result.exit_code == 0 and "PLOVER events" in result.output
+    assert all("event" in json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    refused = runner.invoke(main, ["export", "--db", filled_db, "--format", "plover", "--table", "quotes"])
+    assert refused.exit_code == 2 and "holds events" in refused.output

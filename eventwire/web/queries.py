@@ -14,15 +14,9 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
+from ..records import QUAD_CLASS
 from ..store.schema import actors, article_actors, articles, event_actors, events, quotes
 
-# PLOVER's four quad classes, the usual way to sum events into cooperation and conflict.
-QUAD_CLASS: dict[str, str] = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST"), "verbal cooperation"),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
-    **dict.fromkeys(("ACCUSE", "REJECT", "THREATEN", "PROTEST"), "verbal conflict"),
-    **dict.fromkeys(("SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
-}
 COOPERATION = tuple(t for t, q in QUAD_CLASS.items() if q.endswith("cooperation"))
 CONFLICT = tuple(t for t, q in QUAD_CLASS.items() if q.endswith("conflict"))
 
