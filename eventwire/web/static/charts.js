@@ -60,6 +60,10 @@
                    xaxis: { type: "date", hoverformat: HOVER_DATE[spec.by] || "%d %b %Y" },
                    yaxis: { rangemode: "tozero", title: { text: "events" } } };
     if (spec.by === "year") { layout.xaxis.dtick = "M12"; layout.xaxis.tickformat = "%Y"; }
+    // counts are whole numbers: no 0.5 ticks on a small chart
+    var top = Math.max.apply(null, build(spec).filter(function (t) { return !t.yaxis; })
+      .map(function (t) { return Math.max.apply(null, t.y.concat([0])); }));
+    if (top <= 8) { layout.yaxis.dtick = 1; }
     if (spec.kind === "dyad") {
       layout.yaxis.title.text = "happenings";
       layout.yaxis2 = { overlaying: "y", side: "right", range: [-10, 10], dtick: 5, title: { text: "score" },
