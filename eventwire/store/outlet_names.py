@@ -30,10 +30,14 @@ def learn(conn, article: Article) -> list[str]:
     domain, name = article.outlet_domain, article.outlet
     if not domain or not name or name == domain:
         return []
+    # insert-if-absent, so that two writers naming one site at once do not collide
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(OA).values(alias=domain, outlet=name).on_conflict_do_nothing())
     known = conn.execute(select(OA.c.outlet).where(OA.c.alias == domain)).scalar()
-    if known is None:
-        conn.execute(OA.insert().values(alias=domain, outlet=name))
-    elif known != name:
+    if known != name:
         return []  # the first name a domain was given stays its name
     renamed = [i for (i,) in conn.execute(select(A.c.id).where(A.c.outlet == domain))]
     if renamed:
