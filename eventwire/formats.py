@@ -126,9 +126,18 @@ PLOVER_FIELDS: tuple[Field, ...] = (
     Field("coder", lambda e: CODER, "the coding system"),
     # eventwire's own fields (the manual welcomes named fields beyond its own)
     Field("cameo", lambda e: e.get("cameo"), "eventwire: the CAMEO code of the event"),
-    Field("modality", modality, "eventwire: negated, future, hypothetical or historical; an "
-                                "empty list for an event reported as having happened"),
+    Field("modality", modality, "eventwire: the modality flags that are set (negated, future, "
+                                "hypothetical, historical, ...); an empty list for an event "
+                                "reported as having happened"),
     Field("date_note", lambda e: e.get("date_note"), "eventwire: how the date was found"),
+    Field("date_basis", lambda e: e.get("date_basis"), "eventwire: where the date comes from "
+                                                        "(sentence, relative, reporting, publication, none)"),
+    Field("tense", lambda e: e.get("tense"), "eventwire: tense of the event's clause"),
+    Field("aspect", lambda e: e.get("aspect"), "eventwire: aspect of the event's clause"),
+    Field("reciprocal", lambda e: e.get("reciprocal"), "eventwire: an act of both sides towards "
+                                                       "each other"),
+    Field("confidence", lambda e: e.get("confidence"), "eventwire: probability that this is a real "
+                                                       "current act of this type between these actors"),
 )
 
 GDELT_FIELDS: tuple[Field, ...] = (
@@ -164,9 +173,13 @@ GDELT_FIELDS: tuple[Field, ...] = (
           "GeoNames id (GDELT: a GNS or GNIS feature id)"),
     Field("SOURCEURL", lambda e: e.get("url"), "URL of the article"),
     Field("PloverType", lambda e: e["type"], "eventwire: the PLOVER event type"),
-    Field("Modality", lambda e: ";".join(modality(e)), "eventwire: negated, future, hypothetical "
-                                                       "or historical (';'-separated); empty if "
-                                                       "reported as having happened"),
+    Field("Modality", lambda e: ";".join(modality(e)), "eventwire: the modality flags that are set "
+                                                       "(';'-separated); empty if reported as "
+                                                       "having happened"),
+    Field("Reciprocal", lambda e: e.get("reciprocal"), "eventwire: an act of both sides towards "
+                                                       "each other (True/False)"),
+    Field("Confidence", lambda e: e.get("confidence"), "eventwire: probability that this is a real "
+                                                       "current act of this type between these actors"),
     Field("Sentence", lambda e: e["evidence"]["sentence"], "eventwire: the evidence sentence"),
 )
 
