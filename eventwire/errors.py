@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def one_line(message: str) -> str:
+    """A message on one line: the lines joined, without a driver's "Background on this
+    error at ..." link (said once per database error, it explains nothing to a reader)."""
+    lines = [line.strip() for line in message.splitlines()
+             if line.strip() and not line.strip().startswith("(Background on this error at")]
+    return " ".join(lines)
+
+
 class EventwireError(Exception):
     """Base of every error eventwire raises on purpose."""
 

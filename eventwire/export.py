@@ -1,4 +1,5 @@
-"""Export a database: flat tables as CSV or Parquet, or one JSON article record per line."""
+"""Export a database: flat tables as CSV or Parquet, one JSON article record per line, or the
+events in the formats of the field (PLOVER JSON, GDELT-style TSV: eventwire.formats)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any, TextIO
 
 from .store import Store
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "plover", "gdelt-like")
+EVENT_FORMATS = ("plover", "gdelt-like")  # events only, whatever the table
 TABLES = ("events", "quotes", "articles", "actors")
 LIST_SEPARATOR = ";"  # joins list fields (contexts, several sources) in a flat cell
 
@@ -123,11 +125,14 @@ def write_jsonl(store: Store, out: TextIO) -> int:
 
 def export(store: Store, fmt: str, table: str = "events", out: Path | None = None,
            stdout: TextIO | None = None) -> int:
-    """Export in ``fmt`` (csv, jsonl, parquet) to ``out``, or to ``stdout`` for csv and jsonl."""
+    """Export in ``fmt`` (csv, jsonl, parquet, plover, gdelt-like) to ``out``, or to ``stdout``
+    for the text formats."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+    if fmt in EVENT_FORMATS and table != "events":
+        raise ValueError(f"{fmt} holds events: leave --table at events")
     if fmt == "parquet":
         if out is None:
             raise ValueError("Parquet is binary: give a file with --out")
@@ -135,6 +140,13 @@ def export(store: Store, fmt: str, table: str = "events", out: Path | None = Non
     if out is None:
         if stdout is None:
             raise ValueError("give a file to write to, or a stream")
-        return write_csv(store, table, stdout) if fmt == "csv" else write_jsonl(store, stdout)
+        return _write_text(store, fmt, table, stdout)
     with open(out, "w", encoding="utf-8", newline="") as handle:
-        return write_csv(store, table, handle) if fmt == "csv" else write_jsonl(store, handle)
+        return _write_text(store, fmt, table, handle)
+
+
+def _write_text(store: Store, fmt: str, table: str, handle: TextIO) -> int:
+    if fmt in EVENT_FORMATS:
+        from . import formats
+        return formats.WRITERS[fmt](formats.event_rows(store), handle)
+    return write_csv(store, table, handle) if fmt == "csv" else write_jsonl(store, handle)

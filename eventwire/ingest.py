@@ -397,17 +397,37 @@ def _is_supported(path: Path) -> bool:
 
 
 def _sniff(data: bytes) -> str:
-    """Guess the format of unnamed input (stdin, unknown suffix) from its first bytes."""
+    """Guess the format of unnamed input (stdin, unknown suffix) from its content.
+
+    JSON only when the whole input parses as JSON (or every line as a JSON object): text that
+    merely opens with "[" or "{" ("[Updated] Talks resume ...") is text.
+    """
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"WARC/"):
         return "warc"
-    if head[:1] == b"[":
-        return "json"
-    if head[:1] == b"{":
-        first_line = data.lstrip().split(b"\n", 1)
-        rest = first_line[1].strip() if len(first_line) > 1 else b""
-        return "jsonl" if rest.startswith(b"{") else "json"
+    if head[:1] in (b"[", b"{"):
+        return _sniff_json(data)
     if head[:1] == b"<" and re.match(rb"<(!doctype|html|head|body|meta|div|p|article|\?xml|!--)",
                                      head, re.I):
         return "html"
+    return "text"
+
+
+def _sniff_json(data: bytes) -> str:
+    """"json" when the whole input parses, "jsonl" when every line is a JSON object, else "text"."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "text"
+    try:
+        json.loads(text)
+        return "json"
+    except ValueError:
+        pass
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        if lines and all(isinstance(json.loads(line), dict) for line in lines):
+            return "jsonl"
+    except ValueError:
+        pass
     return "text"

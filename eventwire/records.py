@@ -15,6 +15,16 @@ PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# The four quad classes events are summed into, as CAMEO roots fall into them (GDELT's QuadClass
+# 1-4): verbal cooperation, material cooperation, verbal conflict, material conflict.
+QUAD_CLASS: dict[str, str] = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST"), "verbal cooperation"),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
+    **dict.fromkeys(("ACCUSE", "REJECT", "THREATEN", "PROTEST"), "verbal conflict"),
+    **dict.fromkeys(("SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
+}
+QUAD_CODE = {"verbal cooperation": 1, "material cooperation": 2, "verbal conflict": 3,
+             "material conflict": 4}
 
 
 def content_hash(text: str) -> str:
@@ -269,6 +279,8 @@ class Article:
     reprint: bool = False
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD or None
+    # the outlet's web domain when the page shows it; the store keeps it as an alias of the name
+    outlet_domain: str | None = None
     published_note: str | None = None  # why the date is what it is (or why it is missing)
     language: str | None = None
     removed: list[str] = field(default_factory=list)  # boilerplate lines dropped by extraction

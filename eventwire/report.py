@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +17,29 @@ from rich.text import Text
 
 from .records import Article
 
-EVIDENCE_CHARS = 160
+EVIDENCE_CHARS = 300
+PIPE_WIDTH = 160  # width of tables written to a pipe or file (no terminal to measure)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console as wide as the terminal; PIPE_WIDTH (or $COLUMNS) when output goes elsewhere."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
+    return Console(file=stream, width=width, stderr=stderr)
+
+
+WIDE = 120  # below this many columns, records are listed one paragraph each instead of tabled
+
+
+class Adaptive:
+    """A table on a wide console, a list of paragraphs on a narrow one: a sentence squeezed
+    into a column a few words wide is not readable."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int = WIDE):
+        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+
+    def __rich_console__(self, console: Console, options):
+        yield self.wide if options.max_width >= self.min_width else self.narrow
 
 
 def to_text(renderable: RenderableType, width: int = 110) -> str:
@@ -52,15 +76,16 @@ def shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
 def events_table(rows: list[dict[str, Any]], title: str | None = None,
                  with_article: bool = True) -> Table:
     """Events (``Event.to_dict`` shape, optionally with article fields) as a table."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, expand=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("type", style="bold")
-    table.add_column("source")
-    table.add_column("target")
-    table.add_column("modality")
+    table.add_column("type", style="bold", no_wrap=True)
+    # narrow columns for the codes, so the sentence (what is read) gets the width
+    table.add_column("source", max_width=16, overflow="fold")
+    table.add_column("target", max_width=16, overflow="fold")
+    table.add_column("modality", max_width=12)
     if with_article:
-        table.add_column("outlet")
-    table.add_column("evidence")
+        table.add_column("outlet", max_width=16)
+    table.add_column("evidence", ratio=1)
     for e in rows:
         cells = [e.get("date") or e.get("published") or "-", e["type"], actors_label(e["source"]),
                  actors_label(e["target"]), modality_label(e["modality"])]
@@ -74,13 +99,13 @@ def events_table(rows: list[dict[str, Any]], title: str | None = None,
 def quotes_table(rows: list[dict[str, Any]], title: str | None = None,
                  with_article: bool = True) -> Table:
     """Quotes (``Quote.to_dict`` shape, optionally with article fields) as a table."""
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    table.add_column("speaker", style="bold")
-    table.add_column("kind")
+    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("speaker", style="bold", max_width=20)
+    table.add_column("kind", no_wrap=True)
     if with_article:
-        table.add_column("outlet")
+        table.add_column("outlet", max_width=18)
         table.add_column("published", no_wrap=True)
-    table.add_column("quote")
+    table.add_column("quote", ratio=1)
     for q in rows:
         speaker = q.get("speaker")
         who = (speaker.get("name") or speaker.get("text")) if speaker else "(unresolved)"
@@ -110,7 +135,10 @@ def actors_table(rows: list[dict[str, Any]], title: str | None = None,
     for a in rows:
         cells = [a["id"], a["name"]]
         if not compact:
-            cells += [a.get("kind") or "-", a.get("country") or "-", a.get("role") or "-"]
+            # a role tells about a person ("foreign minister"); on a country or an institution it
+            # is only the word first seen beside it ("side", "officials")
+            role = a.get("role") if a.get("kind") == "person" else None
+            cells += [a.get("kind") or "-", a.get("country") or "-", role or "-"]
         if counted:
             cells += [str(a["event_count"]), str(a["quote_count"]), str(a["article_count"])]
         table.add_row(*cells)
@@ -147,6 +175,18 @@ def quotes_list(rows: list[dict[str, Any]], title: str) -> RenderableType:
     return Group(*parts)
 
 
+def events_view(rows: list[dict[str, Any]], title: str | None = None,
+                with_article: bool = True) -> RenderableType:
+    """Events as a table, or as paragraphs on a narrow console."""
+    return Adaptive(events_table(rows, title, with_article), events_list(rows, title or ""))
+
+
+def quotes_view(rows: list[dict[str, Any]], title: str | None = None,
+                with_article: bool = True) -> RenderableType:
+    """Quotes as a table, or as paragraphs on a narrow console."""
+    return Adaptive(quotes_table(rows, title, with_article), quotes_list(rows, title or ""))
+
+
 def counts_table(rows: list[dict[str, Any]], key: str, value: str, title: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column(key)
@@ -171,11 +211,11 @@ def article_renderable(article: Article) -> RenderableType:
     if meta.get("source_path") or meta.get("url"):
         header.append(f"\n{meta.get('url') or meta.get('source_path')}")
     parts: list[RenderableType] = [Rule(), header]
-    parts.append(events_table(record["events"], title=f"events ({len(record['events'])})",
-                              with_article=False) if record["events"]
+    parts.append(events_view(record["events"], title=f"events ({len(record['events'])})",
+                             with_article=False) if record["events"]
                  else Text("no events"))
-    parts.append(quotes_table(record["quotes"], title=f"quotes ({len(record['quotes'])})",
-                              with_article=False) if record["quotes"]
+    parts.append(quotes_view(record["quotes"], title=f"quotes ({len(record['quotes'])})",
+                             with_article=False) if record["quotes"]
                  else Text("no quotes"))
     parts.append(Text("actors: " + (", ".join(f"{a['name']} ({a['id']})" for a in record["actors"])
                                     or "none")))

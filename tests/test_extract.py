@@ -299,3 +299,106 @@ def test_html_over_the_input_limit_is_an_input_error(settings):
     page = "<html><body>" + f"<p>{BODY_1}</p>" * 20 + "</body></html>"
     with pytest.raises(InputError, match="exceeds the input limit"):
         extract(RawDocument(origin="big.html", html=page), small)
+
+
+# --- page clutter around the article ---
+
+def test_head_clutter_is_dropped_and_the_headline_found(settings):
+    text = "\n".join([
+        "COAST WEEKLY",
+        "News  Opinion  Sport  Culture  Podcasts",
+        "EN | NO | ES",
+        "Home » World » Europe",
+        "Norway and Chile agree on fishing talks",
+        "By Kari Nordmann and Pablo Soto, fisheries correspondents",
+        "Jane Roe   OSLO   Mar 3, 2025 10:35   Last Update: Mar 3, 2025 13:08",
+        "Updated 2 hours ago",
+        "Photo: Ola Hansen/Coast Weekly",
+        BODY_1, BODY_2,
+        "(Reporting by Kari Nordmann; Editing by Anne Berg)",
+    ])
+    result = article(text, settings)
+    assert result.title == "Norway and Chile agree on fishing talks"
+    assert result.text == "\n".join([BODY_1, BODY_2])
+    assert result.published == "2025-03-03"
+
+
+def test_a_relative_update_stamp_after_the_date_is_a_stamp(settings):
+    text = "\n".join(["Norway and Chile agree on fishing talks",
+                      "March 4, 2024 4:18 PM GMT+3 Updated 2 hours ago", BODY_1, BODY_2])
+    result = article(text, settings)
+    assert result.published == "2024-03-04" and result.text == "\n".join([BODY_1, BODY_2])
+
+
+def test_related_headlines_and_support_lines_after_the_article_are_dropped(settings):
+    text = "\n".join(["Norway and Chile agree on fishing talks", BODY_1, BODY_2, "Also read:",
+                      "Chilean trawlers return to port", "Who decides the quotas?",
+                      "Coast Weekly is funded by its readers. Support us at coastweekly.example/join",
+                      "Tags: Norway, Chile, fishing"])
+    result = article(text, settings)
+    assert result.text == "\n".join([BODY_1, BODY_2])
+    assert {"Chilean trawlers return to port", "Who decides the quotas?"} <= set(result.removed)
+
+
+def test_a_table_row_is_not_a_menu():
+    cleaned = clean_text("\n".join([BODY_1, "| 1 | Oslo | 5040 | 7 |", "| 2 | Bergen | 4410 | 3 |",
+                                    BODY_2]))
+    assert "| 1 | Oslo | 5040 | 7 |" in cleaned.text
+
+
+@pytest.mark.parametrize("title", ["0899fb9c05b10dad", "article-20250303-fishing", "coastweekly.example",
+                                   "Coast Weekly", "Coast Weekly | coastweekly.example",
+                                   "Coast Weekly - News Every Hour - coastweekly.example"])
+def test_ids_and_site_names_are_not_titles(settings, title):
+    result = article("\n".join(["Norway and Chile agree on fishing talks", BODY_1, BODY_2]), settings,
+                     title=title, outlet="Coast Weekly")
+    assert result.title == "Norway and Chile agree on fishing talks"
+    assert result.text == "\n".join([BODY_1, BODY_2])
+
+
+def test_a_site_name_line_over_the_text_is_not_its_title(settings):
+    result = article("\n".join(["Coast Weekly | coastweekly.example", BODY_1, BODY_2]), settings)
+    assert result.title is None and result.text == "\n".join([BODY_1, BODY_2])
+
+
+def test_a_headline_glued_to_the_first_sentence_is_cut_off(settings):
+    title = "Norway and Chile agree on fishing talks"
+    result = article("\n".join([f"{title} {BODY_1}", BODY_2]), settings, title=title)
+    assert result.text == "\n".join([BODY_1, BODY_2])
+
+
+def test_paragraphs_are_sentence_boundaries(settings):
+    from eventwire import pipeline
+    text = "\n".join(["Norway and Chile agree on fishing talks",
+                      "Three ministers meet in Oslo as quotas run out",
+                      "The ministers met on Monday. \"We are close,\" one said. \"Very close.\"",
+                      "\"Talks go on,\" the other said."])
+    processed = pipeline.process(text, settings=settings)
+    sentences = [s.text.strip() for s in processed.sentences]
+    assert sentences == ["Three ministers meet in Oslo as quotas run out", "The ministers met on Monday.",
+                         "\"We are close,\" one said.", "\"Very close.\"", "\"Talks go on,\" the other said."]
+
+
+def test_a_dateline_with_its_year_sets_the_date_and_ends_a_sentence(settings):
+    from eventwire import pipeline
+    text = ("Norway and Chile agree on fishing talks\n"
+            f"OSLO, 3 March, 2025 /Coast Weekly/. {BODY_1}\n{BODY_2}")
+    processed = pipeline.process(text, settings=settings)
+    assert processed.published == "2025-03-03"
+    assert [s.text.strip() for s in processed.sentences][:2] == ["OSLO, 3 March, 2025 /Coast Weekly/.", BODY_1]
+
+
+# --- one name per outlet ---
+
+def test_a_site_missing_from_the_table_is_named_by_its_masthead(settings):
+    text = "\n".join(["COAST WEEKLY", "News | Opinion | Sport | Culture", "Norway and Chile agree on fishing talks",
+                      BODY_1, BODY_2, "© 2025 Coast Weekly Media Ltd - coastweekly.example"])
+    result = article(text, settings)
+    assert (result.outlet, result.outlet_domain) == ("Coast Weekly", "coastweekly.example")
+
+
+def test_a_common_word_in_a_footer_is_not_an_outlet(settings):
+    footer = ["Sign up for our morning newsletter.", "Unsubscribe at any time. Read our privacy policy."]
+    assert article("\n".join([BODY_1, BODY_2, *footer]), settings).outlet is None
+    owned = ["Time's Morning Newsletter", "Unsubscribe at any time. Read our privacy policy."]
+    assert article("\n".join([BODY_1, BODY_2, *owned]), settings).outlet == "Time"

@@ -238,6 +238,16 @@ def test_stdin_text_json_and_jsonl(settings):
     assert len(list(read_stdin(settings, io.BytesIO(lines)))) == 2
 
 
+def test_stdin_text_opening_with_a_bracket_is_text(settings):
+    """JSON is tried only when the whole input parses: a bracketed tag opens many news texts."""
+    for opening in ("[Updated] ", "{Analysis} ", "[1] "):
+        doc = only(list(read_stdin(settings, io.BytesIO((opening + ARTICLE).encode("utf-8")))))
+        assert doc.text == opening + ARTICLE
+    one_line_object = json.dumps({"text": ARTICLE}) + "\nnot json\n"
+    doc = only(list(read_stdin(settings, io.BytesIO(one_line_object.encode()))))
+    assert doc.text == one_line_object
+
+
 def test_dash_reads_stdin(monkeypatch, settings):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PAGE.encode("utf-8"))))
     doc = only(list(read_paths(["-"], settings)))

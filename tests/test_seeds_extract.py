@@ -111,3 +111,10 @@ def test_ids_are_hashes_of_the_clean_text(seeds):
     assert len(ids) == 5
     for _lines, article in seeds.values():
         assert article.id == content_hash(article.text)
+
+
+def test_seed_evidence_sentences_carry_no_page_clutter(seed_articles):
+    from page_clutter import clutter_in
+    problems = [(name, *found) for name, article in seed_articles.items() for found in clutter_in(article)]
+    assert problems == []
+    assert sum(len(a.events) for a in seed_articles.values()) > 50

@@ -286,3 +286,20 @@ def test_articles_filters_and_summaries(filled):
 def test_like_wildcards_are_literal(filled):
     assert filled.count_articles(q="%") == 0
     assert filled.count_events(q="_") == 0
+
+
+def test_a_domain_becomes_an_alias_of_the_name_an_article_gives_it(store):
+    """One name per outlet: articles stored under a site's bare domain take the name another
+    article gives that site, before or after it; the domain is kept as an alias."""
+    def site_article(text_: str, outlet: str) -> Article:
+        article = make_article(text_, outlet, "2025-03-03")
+        article.outlet_domain = "coastweekly.example"
+        return article
+
+    store.save(site_article("Fishing talks resume in Oslo.", "coastweekly.example"))
+    store.save(site_article("Chile and Norway sign a memorandum.", "Coast Weekly"))
+    store.save(site_article("Quotas are cut for the spring.", "coastweekly.example"))
+    assert {row["outlet"]: row["articles"] for row in store.outlet_counts()} == {"Coast Weekly": 3}
+    with store.engine.connect() as conn:
+        aliases = conn.execute(text("SELECT alias, outlet FROM outlet_aliases")).all()
+    assert [tuple(a) for a in aliases] == [("coastweekly.example", "Coast Weekly")]

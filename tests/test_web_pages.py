@@ -117,6 +117,23 @@ def test_actor_page_shows_roles_partners_quotes(client, articles):
     assert "Quotes (" in person and 'class="empty">No quotes' not in person
 
 
+def test_counts_are_plural_only_when_more_than_one(client):
+    import re
+    for path in ("/actors/TUR", "/actors/RUS", "/stories"):
+        assert not re.search(r"\b1 (events|articles|outlets|happenings)\b", client.get(path).text), path
+
+
+def test_roles_are_shown_for_people_only(client):
+    store = client.app.state.store
+    with store.engine.begin() as conn:  # a role word picked up beside a country ("the Turkish side")
+        conn.exec_driver_sql("UPDATE actors SET role = 'side' WHERE id = 'TUR'")
+    try:
+        assert "side" not in client.get("/actors?q=Turkey").text.split("<main>")[1]
+    finally:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE actors SET role = NULL WHERE id = 'TUR'")
+
+
 def test_dyad_page_charts_points_with_their_events(client):
     html = client.get("/dyads/TUR/RUS").text
     series = chart_data(html)["series"]

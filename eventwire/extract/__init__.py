@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..records import Article, RawDocument, content_hash
 from ..settings import Settings
 from . import outlets as outlet_rules
-from .boilerplate import CleanText, clean_text
+from .boilerplate import CleanText, clean_text, usable_title
 from .dates import DateFinding, date_from_html, date_from_text, parse_date_value
 from .html import HtmlExtraction, extract_html
 from .language import detect_language
@@ -44,7 +44,10 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
     else:
         source_text = raw.text or ""
     # A page's headline comes from its metadata; a first body line repeating it is dropped.
-    known_title = raw.title or (page.title if page is not None else None)
+    # An id or the site's own name in the title field is no headline.
+    site_names = tuple(n for n in (raw.outlet, page.sitename if page else None) if n)
+    known_title = next((t for t in (raw.title, page.title if page else None)
+                        if usable_title(t, site_names)), None)
     cleaned = clean_text(source_text, _knowledge(settings, "boilerplate.tsv"),
                          find_title=page is None or bool(known_title), known_title=known_title)
     if not cleaned.text.strip():
@@ -52,16 +55,17 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
         raise InputError(f"no article text found in {where} (everything read as boilerplate or empty)",
                          origin=raw.origin)
 
-    title = raw.title or (page.title if page else None) or cleaned.title
+    title = known_title or (cleaned.title if usable_title(cleaned.title, site_names) else None)
     finding = find_published(raw, cleaned, page, settings.today)
     table = outlet_rules.load_outlets(_knowledge(settings, "outlets.tsv"))
-    outlet = find_outlet(raw, cleaned, page, table)
+    outlet, outlet_domain = find_outlet(raw, cleaned, page, table)
     return Article(
         id=content_hash(cleaned.text),
         text=cleaned.text,
         source_path=raw.source_path,
         url=raw.url or (page.url if page else None),
         outlet=outlet,
+        outlet_domain=outlet_domain,
         reprint=is_reprint(cleaned),
         title=title.strip() if title else None,
         published=finding.date.isoformat() if finding.date else None,
@@ -102,31 +106,57 @@ def find_published(raw: RawDocument, cleaned: CleanText, page: HtmlExtraction | 
     return finding
 
 
+_SITE_KINDS = ("masthead", "copyright", "promo", "newsletter", "block", "related", "navigation")
+
+
 def find_outlet(raw: RawDocument, cleaned: CleanText, page: HtmlExtraction | None,
-                table: outlet_rules.OutletTable) -> str | None:
-    """The outlet, by precedence: metadata, URL domain, agency tag, self-reference, footer,
-    the page's site name."""
-    if raw.outlet:
-        return outlet_rules.canonical_name(raw.outlet, table)
+                table: outlet_rules.OutletTable) -> tuple[str | None, str | None]:
+    """The outlet and its web domain (when the page shows one).
+
+    Outlet, by precedence: metadata, URL domain, agency tag, self-reference, footer, the
+    page's site name. A domain missing from the outlet table is named by the name the page
+    gives the site when that name spells the domain, else by the domain itself.
+    """
     url = raw.url or (page.url if page else None)
-    by_url = outlet_rules.outlet_from_url(url, table)
-    if by_url:
-        return by_url
+    host = outlet_rules.outlet_from_url(url, outlet_rules.EMPTY) if url else None
+    site_lines = [line for kind, line in cleaned.removed_kinds if kind in _SITE_KINDS]
+    names = [raw.outlet, page.sitename if page else None, *outlet_rules.names_in_lines(site_lines)]
+    domains = [host, *outlet_rules.domains_in_lines(site_lines)]
+    site = outlet_rules.named_site(names, domains)
+
+    def by_domain(domain: str | None) -> str | None:
+        """A domain's outlet: from the table, else the page's name for it, else the domain."""
+        if not domain:
+            return None
+        known = outlet_rules.outlet_from_domain(domain, table)
+        if known:
+            return known
+        if site is not None and site[1] == domain:
+            return site[0]
+        return domain
+
+    if raw.outlet:
+        return outlet_rules.canonical_name(raw.outlet, table), host or (site[1] if site else None)
+    if host:
+        return by_domain(host), host
     by_tag = outlet_rules.outlet_from_agency_tag(cleaned.text, table)
     if by_tag:
-        return by_tag
+        return by_tag, None
     related = [line for kind, line in cleaned.removed_kinds if kind == "related"]
-    by_reference = outlet_rules.outlet_from_self_reference(related, table)
-    if by_reference:
-        return by_reference
+    reference = outlet_rules.outlet_from_self_reference(related, table)
+    if reference:
+        domain = reference if "." in reference and " " not in reference else None
+        return (by_domain(domain) if domain else reference), domain
     footers = [line for kind, line in cleaned.removed_kinds
                if kind in ("newsletter", "block", "copyright")]
     by_footer = outlet_rules.outlet_from_footer(footers, table)
     if by_footer:
-        return by_footer
+        return by_footer, None
+    if site is not None:
+        return site
     if page is not None and page.sitename:
-        return outlet_rules.canonical_name(page.sitename, table)
-    return None
+        return outlet_rules.canonical_name(page.sitename, table), None
+    return None, None
 
 
 def is_reprint(cleaned: CleanText) -> bool:

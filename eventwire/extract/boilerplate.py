@@ -19,7 +19,7 @@ from .dates import is_stamp_line
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.tsv"
 KINDS = {"ad_marker", "source_link", "comments", "share", "related", "newsletter", "timer",
-         "navigation", "caption", "cookie", "copyright"}
+         "navigation", "caption", "cookie", "copyright", "byline", "promo"}
 SCOPES = {"line", "start", "cue"}
 REPRINT_VALUES = {"yes", "after-footer", "no"}
 
@@ -32,6 +32,14 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?,;:\"“”()]")
 _SEPARATORS = re.compile(r"\s[|•·›»/]\s")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$")
+_COLUMNS = re.compile(r"\s{2,}|\t|\s[|·•]\s")  # gaps between the cells of a menu or a meta line
+_CRUMB = re.compile(r"\s*[»›>]\s*")
+# a bare domain or a domain with a path: "example.org", "example.org/support"
+DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[\w./-]*)?(?![\w-])", re.I)
+_BYLINE = re.compile(r"^by\s+(?P<names>[^,;:]+?)(?:,\s*(?P<role>[^.;:!?]+))?$", re.I)
+_NAME_JOINER = re.compile(r"\s+(?:and|&)\s+|\s*,\s*")
+MAX_HEAD_LABEL_WORDS = 3  # a site name or section label above the headline
+MAX_BYLINE_WORDS = 14
 
 
 @dataclass(frozen=True)
@@ -175,11 +183,61 @@ def classify_line(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str]:
         needed = 3 if reads_like_prose(text, words) else 2
         if (len(hits) >= needed and words <= MAX_CUE_LINE_WORDS) or one_cue_label:
             return max(set(kinds), key=kinds.count), "no"
-    if is_stamp_line(text):
+    if is_stamp_line(text) or meta_stamp(text):
         return "stamp", "no"
-    if _is_navigation_run(text, tokens):
+    if _is_navigation_run(text, tokens) or _is_menu(text) or _is_breadcrumb(text):
         return "navigation", "no"
+    if is_byline(text, words):
+        return "byline", "no"
     return None, "no"
+
+
+def _cells(text: str) -> list[str]:
+    return [cell.strip() for cell in _COLUMNS.split(text) if cell.strip()]
+
+
+def _is_label(cell: str, max_words: int = 3) -> bool:
+    """A menu entry or crumb: a few words, a capital or digit first, no sentence punctuation."""
+    words = cell.split()
+    return 0 < len(words) <= max_words and (cell[:1].isupper() or cell[:1].isdigit()) \
+        and not re.search(r"[.,;:!?\"“”]", cell)
+
+
+def _is_menu(text: str) -> bool:
+    """Menu entries set apart by wide gaps or bars: "News  Opinion  Sport  Culture" (words, not
+    the numbers of a table row)."""
+    cells = _cells(text)
+    return len(cells) >= 3 and all(_is_label(cell) and cell[:1].isalpha() for cell in cells)
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """A path of sections: "Home » World » Europe", "World > Middle East"."""
+    crumbs = [c for c in _CRUMB.split(text.strip())]
+    return len(crumbs) >= 2 and len(text.split()) <= 12 and all(_is_label(c, 4) for c in crumbs)
+
+
+def meta_stamp(text: str) -> str | None:
+    """The date stamp of a meta line, whose cells are a byline, a place and the stamp
+    ("Jane Roe   ANKARA   Jun 12, 2023 10:35"); None for other lines."""
+    cells = _cells(text)
+    if len(cells) < 2:
+        return None
+    stamps = [cell for cell in cells if is_stamp_line(cell)]
+    others = [cell for cell in cells if cell not in stamps]
+    if stamps and all(_is_label(cell, 4) for cell in others):
+        return stamps[0]
+    return None
+
+
+def is_byline(text: str, words: int | None = None) -> bool:
+    """A byline: "By Jane Roe", "By Jane Roe and John Doe, Middle East correspondent"."""
+    words = words if words is not None else len(_WORD.findall(text))
+    match = _BYLINE.match(text.strip())
+    if not match or words > MAX_BYLINE_WORDS or _TERMINAL.search(text):
+        return False
+    names = [n for n in _NAME_JOINER.split(match["names"].strip()) if n]
+    return bool(names) and all(1 <= len(n.split()) <= 4 and all(_NAME_TOKEN.match(p) for p in n.split())
+                               for n in names)
 
 
 def _is_navigation_run(text: str, tokens: list[str]) -> bool:
@@ -233,9 +291,13 @@ def clean_text(text: str, extra_lexicons: tuple[str, ...] = (), find_title: bool
 
     _mark_repeats(lines)
     _mark_trailing_byline(lines)
-    _mark_wedged(lines)
-
+    _mark_related_runs(lines)
     title, header = _find_title(lines, known_title) if find_title else (None, [])
+    if find_title:
+        _mark_head_after_title(lines)
+    _mark_wedged(lines)
+    if known_title:
+        _split_glued_title(lines, known_title)
     result = CleanText(title=title, text="", header=header)
     kept: list[Line] = []
     for line in lines:
@@ -246,7 +308,7 @@ def clean_text(text: str, extra_lexicons: tuple[str, ...] = (), find_title: bool
             result.removed.append(line.text)
             result.removed_kinds.append((line.kind or "", line.text))
             if line.kind == "stamp":
-                result.stamps.append(line.text)
+                result.stamps.append(meta_stamp(line.text) or line.text)
             if line.reprint != "no":
                 result.reprint_signals.append(f"{line.reprint}:{line.kind}:{line.text}")
         else:
@@ -308,6 +370,54 @@ def _mark_wedged(lines: list[Line]) -> None:
                 changed = True
 
 
+_RELATED_HEADS = {"related", "navigation"}
+
+
+def _mark_related_runs(lines: list[Line]) -> None:
+    """Headlines listed under a "Related:" or "Also read:" line after the last sentence."""
+    sentences = [i for i, line in enumerate(lines)
+                 if not line.dropped and reads_like_prose(line.text, line.words)]
+    if not sentences:
+        return
+    last_prose = sentences[-1]
+    in_run = False
+    for position, line in enumerate(lines):
+        if position <= last_prose:
+            continue
+        if line.dropped:
+            in_run = line.kind in _RELATED_HEADS and line.words <= 8
+            continue
+        if in_run and line.words <= MAX_TITLE_WORDS and not line.text.rstrip("\"'”’) ").endswith(
+                (".", ":", ";", ",")):
+            line.kind = "related"
+        else:
+            in_run = False
+
+
+def _mark_head_after_title(lines: list[Line]) -> None:
+    """Short lines between the headline and the first sentence: bylines, places, labels."""
+    first_prose, _last_prose = _outer_region(lines)
+    if first_prose >= len(lines):
+        return
+    titled = False
+    for line in lines[:first_prose]:
+        if line.kind == "title":
+            titled = True
+        elif titled and not line.dropped and line.words <= 4 and not _TERMINAL.search(line.text):
+            line.kind = "byline"
+
+
+def _split_glued_title(lines: list[Line], title: str) -> None:
+    """The headline glued to the first line of the body ("Title Body starts here.") is cut off."""
+    first = next((line for line in lines if not line.dropped), None)
+    if first is None:
+        return
+    prefix = " ".join(title.split())
+    if first.text.startswith(prefix + " ") and reads_like_prose(first.text[len(prefix):]):
+        rest = first.text[len(prefix):].strip()
+        first.text, first.words = rest, len(_WORD.findall(rest))
+
+
 def _mark_trailing_byline(lines: list[Line]) -> None:
     """A lone personal name closing the page is a byline, not article text."""
     body = [i for i, line in enumerate(lines) if not line.dropped]
@@ -333,16 +443,62 @@ def same_title(line: str, title: str) -> bool:
         title_key[len(line_key):].startswith(tuple(s.casefold() for s in _TITLE_SEPARATORS))
 
 
+def is_head_label(text: str, words: int | None = None) -> bool:
+    """A line above the headline that names the site or a section: "Northern Ledger",
+    "POLITICS", "Example News | example.org" (a few words, or a domain in a short line)."""
+    words = words if words is not None else len(_WORD.findall(text))
+    if _TERMINAL.search(text) or re.search(r"[,;:!?\"“”]\s", text):
+        return False
+    return (words <= MAX_HEAD_LABEL_WORDS and bool(text[:1].isupper() or text[:1].isdigit())) or \
+        (words <= 12 and DOMAIN.search(text) is not None)
+
+
 def _find_title(lines: list[Line], known_title: str | None = None) -> tuple[str | None, list[str]]:
-    """The first real headline line before the body; duplicates of it count once."""
+    """The first real headline line before the body; duplicates of it count once. Without a
+    known title, site names and section labels above it are dropped on the way."""
     for line in lines:
         if line.dropped:
             continue
         if known_title is not None:
             if not same_title(line.text, known_title):
                 return None, []
-        elif not looks_like_headline(line.text, line.words):
+        elif is_head_label(line.text, line.words):
+            line.kind = "masthead"
+            continue
+        elif not looks_like_headline(line.text, line.words) or not usable_title(line.text):
+            _unmark_mastheads(lines, line)
             return None, []
         line.kind = "title"
         return line.text, [line.text]
+    _unmark_mastheads(lines, None)
     return None, []
+
+
+def _unmark_mastheads(lines: list[Line], stop: Line | None) -> None:
+    """Without a headline below them, short head lines stay in the body (a list, a table)."""
+    for line in lines:
+        if line is stop:
+            return
+        if line.kind == "masthead" and DOMAIN.search(line.text) is None:
+            line.kind = None
+
+
+_ID_LIKE = re.compile(r"^(?:[0-9a-f]{8,}|[\w-]*\d[\w-]*|[\w]+(?:[-_][\w]+){2,})$", re.I)
+
+
+def usable_title(title: str | None, site_names: tuple[str, ...] = ()) -> bool:
+    """A title worth showing: not an id ("0899fb9c05b10dad", "article-12345"), not a domain,
+    not the site's own name."""
+    if not title or not title.strip():
+        return False
+    text = " ".join(title.split())
+    if _ID_LIKE.match(text) or DOMAIN.fullmatch(text):
+        return False
+    key = text.casefold()
+    names = {n.casefold() for n in site_names if n}
+    if key in names:
+        return False
+    # "Site - Slogan - example.org": the site's own name, not an article's
+    cells = [c.strip() for c in re.split(r"\s[|–—-]\s", text)]
+    return not (len(cells) > 1 and (any(DOMAIN.fullmatch(c) for c in cells)
+                                    or any(c.casefold() in names for c in cells[:1])))

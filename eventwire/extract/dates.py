@@ -51,11 +51,25 @@ DATELINE = re.compile(
     rf"(?:{_WEEKDAY},?\s+)?{_DAY_MONTH}(?:,?\s+{_YEAR})?\b")
 # "on Tuesday (29 December)", "Tuesday, December 29", "Tuesday 29 December 2020"
 WEEKDAY_DATE = re.compile(rf"\b{_WEEKDAY},?\s*\(?\s*{_DAY_MONTH}(?:,?\s+{_YEAR})?\s*\)?", re.I)
+_STAMP_WORDS = r"(?:published|updated|posted|last updated|last update|modified|date)"
+
+
+def _stamp_date(tag: str) -> str:
+    """A date (and time) as stamps print it; ``tag`` keeps the group names of a second copy apart."""
+    weekday = rf"(?P<weekday{tag}>(?i:{_WEEKDAY_WORDS}))\.?"
+    day_month = (rf"(?:{_month_re(tag + 'a')}\s+{_day_re(tag + 'a')}|"
+                 rf"{_day_re(tag + 'b')}\s+{_month_re(tag + 'b')})")
+    return (rf"(?:{weekday},?\s+)?(?:{day_month},?\s+(?P<year{tag}>(?:19|20)\d{{2}})|"
+            r"(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?)"
+            rf"{_TIME}")
+
+
+# "2 hours ago", "Updated 35 mins ago": a stamp relative to the time the page was copied
+_AGO = r"\d{1,3}\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago"
 STAMP_LINE = re.compile(
-    rf"^(?:(?:published|updated|posted|last updated|date)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
-    rf"(?:{_DAY_MONTH},?\s+{_YEAR}|"
-    r"(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?)"
-    rf"{_TIME}\.?$", re.I)
+    rf"^(?:{_STAMP_WORDS}\s*:?\s*)?{_stamp_date('s')}"
+    rf"(?:\s*[|·•-]?\s*{_STAMP_WORDS}\s*:?\s*(?:{_AGO}|{_stamp_date('u')}))?\.?$", re.I)
+RELATIVE_STAMP_LINE = re.compile(rf"^(?:{_STAMP_WORDS}\s*:?\s*)?{_AGO}\.?$", re.I)
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
@@ -70,8 +84,10 @@ class DateFinding:
 
 
 def is_stamp_line(text: str) -> bool:
-    """A line that is only a date (and time): a page's publication stamp."""
-    return len(text) <= 60 and bool(STAMP_LINE.match(text.strip()))
+    """A line that is only a date (and time), perhaps with an update stamp after it: a page's
+    publication stamp ("March 4, 2024 4:18 PM GMT+3 Updated 2 hours ago")."""
+    text = text.strip()
+    return len(text) <= 90 and bool(STAMP_LINE.match(text) or RELATIVE_STAMP_LINE.match(text))
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:

@@ -1,7 +1,9 @@
 """Which outlet published an article: from its URL, agency tags, self-references and footers.
 
 Knowledge is in ``data/outlets.tsv`` (domain -> outlet name, plus the other names the
-outlet goes by in text).
+outlet goes by in text). A site missing from the table is known by the name the page gives
+it (metadata, a masthead over the headline, a copyright or support line) when that name
+spells its domain ("Northern Ledger" for northernledger.example), else by its domain.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class OutletTable:
 
     by_domain: dict[str, str]
     by_name: dict[str, str]  # casefolded name or alias -> outlet
+    spellings: dict[str, str]  # name or alias as the table spells it -> outlet
     tag_pattern: re.Pattern  # "/TASS/", "(Reuters)", "(AP)"
     name_pattern: re.Pattern  # names of three letters or more, as words
 
@@ -38,6 +41,7 @@ def load_outlets(paths: tuple[str, ...] = ()) -> OutletTable:
 def _load_outlets(paths: tuple[str, ...]) -> OutletTable:
     by_domain: dict[str, str] = {}
     by_name: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for path in paths:
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -60,15 +64,20 @@ def _load_outlets(paths: tuple[str, ...]) -> OutletTable:
             by_domain[domain.removeprefix("www.")] = outlet
             for name in (outlet, *names):
                 by_name.setdefault(name.casefold(), outlet)
+                spellings.setdefault(name, outlet)
     names_sorted = sorted(by_name, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names_sorted)
     long_names = "|".join(re.escape(n) for n in names_sorted if len(n) > 2)
     return OutletTable(
         by_domain=by_domain,
         by_name=by_name,
+        spellings=spellings,
         tag_pattern=re.compile(rf"(?:/\s*({alternation})\s*/|\(\s*({alternation})\s*\))", re.I),
         name_pattern=re.compile(rf"(?<!\w)({long_names})(?:['’]s)?(?!\w)", re.I),
     )
+
+
+EMPTY = OutletTable({}, {}, {}, re.compile(r"(?!)"), re.compile(r"(?!)"))  # no outlets: URL -> domain
 
 
 def outlet_from_url(url: str | None, table: OutletTable) -> str | None:
@@ -120,11 +129,92 @@ def outlet_from_self_reference(lines: list[str], table: OutletTable) -> str | No
 
 
 def outlet_from_footer(lines: list[str], table: OutletTable) -> str | None:
-    """An outlet named in a newsletter or footer line: "<Outlet>'s Daily Newsletter"."""
+    """An outlet named in a newsletter or footer line: "<Outlet>'s Daily Newsletter".
+
+    The name must be spelt as the table spells it, and a one-word name (which may be an
+    ordinary word: "Time", "Slate") counts only as an owner: "Time's newsletter", "Time
+    Daily Newsletter", "© Time"; "unsubscribe at any time" names no outlet.
+    """
     for line in lines:
         if len(line) > 120:
             continue
-        match = table.name_pattern.search(line)
+        for match in table.name_pattern.finditer(line):
+            found = match.group(1)
+            outlet = table.by_name.get(found.casefold())
+            if outlet and _named_in_footer(line, match, found, outlet, table):
+                return outlet
+    return None
+
+
+def _named_in_footer(line: str, match: re.Match, found: str, outlet: str, table: OutletTable) -> bool:
+    spellings = {outlet} | {name for name, target in table.spellings.items() if target == outlet}
+    if found not in spellings:
+        return False
+    if len(found.split()) > 1 or (found.isupper() and len(found) > 2) or any(c.isupper() for c in found[1:]):
+        return True
+    return match.group(0).endswith(("'s", "’s")) or _OWNED.match(line[match.end():]) is not None or \
+        re.search(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?$", line[:match.start()], re.I) is not None
+
+
+# after a one-word name in a footer: what it owns ("Example Daily Newsletter")
+_OWNED = re.compile(r"\s*(?:(?:daily|weekly|morning|evening)\s+)?(?:newsletter|briefing|digest|bulletin)\b",
+                    re.I)
+
+
+# --- a site missing from the table: the name its own page gives it ------------------
+
+_SQUASH = re.compile(r"[\W_]+")
+_NAME_RUN = re.compile(r"^((?:The\s+)?(?:[A-Z][\w&'’.-]*|\d+)(?:\s+(?:[A-Z][\w&'’.-]*|\d+|of|and)){0,4})")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?", re.I)
+_LEAD = re.compile(r"^(?:also on|more from|more on|follow|read more on|sign up to)\s+", re.I)
+_COMPANY = re.compile(r"\s+(?:Media|Group|Ltd\.?|Limited|Inc\.?|LLC|GmbH|S\.A\.|plc)\b.*$")
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case, without a leading "the": how a name becomes a domain."""
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    return _SQUASH.sub("", text).casefold()
+
+
+def spells_domain(name: str, domain: str) -> bool:
+    """Whether a name is the domain's own name: "Northern Ledger" / northernledger.example,
+    "Atlantic Wire Service" / atlanticwire.example (the domain may drop a trailing word)."""
+    label = squash(domain.lower().removeprefix("www.").split(".")[0])
+    key = squash(name)
+    return len(label) >= 4 and len(key) >= 4 and (key == label or key.startswith(label)
+                                                  or label.startswith(key))
+
+
+def display_name(name: str) -> str:
+    """A masthead in capitals ("CASPIAN TIMES") as a name ("Caspian Times")."""
+    name = " ".join(name.split())
+    if name.isupper() and len(name) > 4:
+        return " ".join(w if len(w) <= 3 and not w.isalpha() else w.capitalize() for w in name.split())
+    return name
+
+
+def names_in_lines(lines: list[str]) -> list[str]:
+    """Candidate site names in masthead, copyright and support lines: the first cell of a
+    masthead ("Example News | example.org"), the owner of a copyright, a leading name."""
+    names: list[str] = []
+    for line in lines:
+        line = _LEAD.sub("", _COPYRIGHT.sub("", line).strip())
+        first = re.split(r"\s[|–—-]\s|\s{2,}", line)[0].strip()
+        match = _NAME_RUN.match(first)
         if match:
-            return table.by_name.get(match.group(1).casefold())
+            names.append(_COMPANY.sub("", match.group(1)).strip())
+    return [n for n in names if n]
+
+
+def domains_in_lines(lines: list[str]) -> list[str]:
+    """Domains named in lines (related links, footers), lower case, without "www."."""
+    return [d.lower().removeprefix("www.") for line in lines for d in _DOMAIN.findall(line)]
+
+
+def named_site(names: list[str | None], domains: list[str | None]) -> tuple[str, str] | None:
+    """The first (name, domain) pair where the name spells the domain."""
+    for domain in filter(None, domains):
+        for name in filter(None, names):
+            if spells_domain(name, domain):
+                return display_name(name), domain
     return None

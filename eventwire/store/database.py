@@ -24,7 +24,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoreError
 from ..records import Actor, ActorMention, Article, Event, Quote
 from ..settings import Settings
-from . import schema
+from . import outlet_names, schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_160_431  # PostgreSQL advisory lock key held while migrating
@@ -121,10 +121,15 @@ class Store:
         left as it is and ``False`` is returned; a new one returns ``True``.
         """
         with self.engine.begin() as conn:
+            outlet_names.resolve(conn, article)
             inserted = conn.execute(self._insert_ignore(A, ["id"]).returning(A.c.id),
                                     _article_row(article)).first()
             if inserted is None:
                 return False
+            renamed = outlet_names.learn(conn, article)
+            if renamed:
+                from ..stories.linking import refresh_articles
+                refresh_articles(conn, renamed)
             actors = list({a.id: a for a in article.actors}.values())
             if actors:
                 conn.execute(self._insert_ignore(AC, ["id"]), [_actor_fields(a) for a in actors])

@@ -28,6 +28,7 @@ articles = Table(
     Column("mentions", JSON),  # actor mentions with offsets (records.ActorMention)
     Column("story_id", String(32), index=True),
     Column("ingested_at", String(32)),
+    Column("link_order", Integer),  # position in the order articles were linked to stories
 )
 
 actors = Table(
@@ -154,3 +155,9 @@ story_terms = Table(
 Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_article_actors_actor", article_actors.c.actor_id)
 Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)
+
+outlet_aliases = Table(
+    "outlet_aliases", metadata,  # a site's web domain -> the name its articles give it
+    Column("alias", String(200), primary_key=True),
+    Column("outlet", String(200), nullable=False),
+)

@@ -37,7 +37,7 @@ class DyadEvent:
 
     id: str
     type: str
-    date: str
+    date: str | None  # None: neither the event nor its article has a date (no period holds it)
     score: float | None
     article_count: int
     sentence: str
@@ -53,7 +53,14 @@ def period_of(date: str, by: str) -> str:
         return (d - dt.timedelta(days=d.weekday())).isoformat()
     if by == "month":
         return d.strftime("%Y-%m")
+    if by == "year":
+        return str(d.year)
     raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+
+
+def unplaced(events: Iterable[DyadEvent], by: str) -> int:
+    """How many happenings have no date precise enough for a period of ``by``."""
+    return sum(1 for e in events if period_for(e.date, by) is None)
 
 
 def period_for(date: str | None, by: str) -> str | None:
@@ -71,18 +78,21 @@ def period_for(date: str | None, by: str) -> str | None:
     return None
 
 
-def _periods_between(first: str, last: str, by: str) -> list[str]:
-    """Every period from first to last, so gaps show as zero in tables and plots."""
-    out, d, end = [], dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10])
+def periods_between(first: str, last: str, by: str) -> list[str]:
+    """Every period label from ``first`` to ``last`` (labels or dates), so that gaps show as
+    zero in tables and plots: days, weeks (their Monday), months (YYYY-MM) or years (YYYY)."""
+    if by == "year":
+        return [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
+    pad = {4: "-01-01", 7: "-01"}
+    start = dt.date.fromisoformat(first[:10] + pad.get(len(first[:10]), ""))
+    end = dt.date.fromisoformat(last[:10] + pad.get(len(last[:10]), ""))
+    out, d = [], start
     step = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7)}.get(by)
     while d <= end:
         out.append(period_of(d.isoformat(), by))
-        if step:
-            d += step
-        else:
-            d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    if by == "month" and (not out or out[-1] != period_of(last, by)):
-        out.append(period_of(last, by))
+        d = d + step if step else dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    if not out or out[-1] != period_of(end.isoformat(), by):
+        out.append(period_of(end.isoformat(), by))
     return list(dict.fromkeys(out))
 
 
@@ -101,8 +111,7 @@ def series(events: Iterable[DyadEvent], by: str = "month", fill: bool = True) ->
         return []
     periods = sorted(buckets)
     if fill:
-        periods = _periods_between(periods[0] + ("-01" if by == "month" else ""),
-                                   periods[-1] + ("-01" if by == "month" else ""), by)
+        periods = periods_between(periods[0], periods[-1], by)
     rows = []
     for period in periods:
         members = buckets.get(period, [])
@@ -154,8 +163,6 @@ def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent
         date = first.canonical_date if first.canonical_id else (first.date or first.published)
         if first.canonical_id and not date:
             date = first.date or first.published
-        if not date:
-            continue
         scores = [r.score for r in rows if r.score is not None]
         out.append(DyadEvent(
             id=key, type=first.type, date=date,
@@ -247,9 +254,11 @@ def write_html(rows: Sequence[dict[str, Any]], path: Path, title: str,
 
 
 def write_outputs(store, a: str, b: str, prefix: str | Path, by: str = "month",
-                  directed: bool = False) -> tuple[list[dict[str, Any]], list[Path]]:
-    """Compute the dyad series and write PREFIX.csv, PREFIX.png and PREFIX.html."""
-    events = dyad_events(store, a, b, directed)
+                  directed: bool = False, events: list[DyadEvent] | None = None
+                  ) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Compute the dyad series (of ``events``, else the store's) and write PREFIX.csv,
+    PREFIX.png and PREFIX.html."""
+    events = dyad_events(store, a, b, directed) if events is None else events
     rows = series(events, by)
     arrow = "->" if directed else "<->"
     title = f"{a} {arrow} {b} by {by}"

@@ -107,6 +107,8 @@ def link_article(store, article: Article) -> Link:
                 E.c.article_id == article.id, E.c.canonical_id.isnot(None))).all()
             return Link(article.id, linked.reprint_of, linked.story_id, False, dict(done))
         started = time.perf_counter()
+        last = conn.execute(select(func.max(A.c.link_order))).scalar() or 0
+        conn.execute(update(A).where(A.c.id == article.id).values(link_order=last + 1))
         reprint_of = _link_reprint(conn, state, article)
         reprinted = time.perf_counter()
         story_id, new = _link_story(store, conn, state, article, reprint_of)
@@ -211,6 +213,20 @@ def _refresh_story(conn, story_id: str) -> None:
         first_date=min(dates, default=None), last_date=max(dates, default=None)))
 
 
+def refresh_articles(conn, article_ids: list[str]) -> None:
+    """Recount the stories and canonical events of these articles (after their outlet changed)."""
+    if not article_ids:
+        return
+    story_ids = {s for (s,) in conn.execute(select(A.c.story_id).where(
+        A.c.id.in_(article_ids), A.c.story_id.isnot(None)))}
+    for story_id in story_ids:
+        _refresh_story(conn, story_id)
+    canonical = {c for (c,) in conn.execute(select(E.c.canonical_id).where(
+        E.c.article_id.in_(article_ids), E.c.canonical_id.isnot(None)))}
+    for canonical_id in canonical:
+        _refresh_canonical(conn, canonical_id)
+
+
 def _link_events(conn, article: Article, reprint_of: str | None, story_id: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for event in article.events:
@@ -259,15 +275,21 @@ def _refresh_canonical(conn, canonical_id: str) -> None:
 
 
 def rebuild(store) -> dict[str, int]:
-    """Recompute reprints, stories and canonical events of the whole store, oldest article first."""
+    """Recompute reprints, stories and canonical events of the whole store.
+
+    Articles are linked again in the order they were first linked (articles never linked
+    follow, oldest first): the online clustering then makes the same stories with the same
+    ids, so links to a story survive a rebuild.
+    """
     with store.engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
+            A.c.link_order.asc().nulls_last(), A.c.published.asc().nulls_last(), A.c.ingested_at,
+            A.c.id))]
         for table in (SIG, T, S, C):
             conn.execute(delete(table))
         conn.execute(update(A).where(A.c.reprint_of.isnot(None)).values(reprint=False))
-        conn.execute(update(A).values(story_id=None, reprint_of=None))
+        conn.execute(update(A).values(story_id=None, reprint_of=None, link_order=None))
         conn.execute(update(E).values(canonical_id=None))
-        ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
-            A.c.published.asc().nulls_last(), A.c.ingested_at, A.c.id))]
     _STATES.pop(store.engine, None)
     reprint_count = 0
     for article_id in ids:

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
-from .. import pipeline, stories
-from ..records import PLOVER_TYPES, Article, ProcessingError, RawDocument
+from .. import pipeline, stories, validation
+from ..records import Article, ProcessingError, RawDocument
 from . import queries
 from .security import require_write_token
 
@@ -23,8 +24,21 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size (1-
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="records to skip")]
 # an empty form field ("since=") means "no filter", not a malformed value
 EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
-Since = Annotated[dt.date | None, EmptyIsNone, Query(description="first date, YYYY-MM-DD (inclusive)")]
-Until = Annotated[dt.date | None, EmptyIsNone, Query(description="last date, YYYY-MM-DD (inclusive)")]
+
+
+def _api_day(value: Any) -> Any:
+    """A date filter checked as the CLI checks it (same message)."""
+    if value in ("", None) or isinstance(value, dt.date):
+        return value or None
+    try:
+        return validation.day("", value)
+    except validation.InvalidFilter as exc:
+        raise PydanticCustomError("date_format", exc.problem) from None
+
+
+Day = BeforeValidator(_api_day)
+Since = Annotated[dt.date | None, Day, Query(description="first date, YYYY-MM-DD (inclusive)")]
+Until = Annotated[dt.date | None, Day, Query(description="last date, YYYY-MM-DD (inclusive)")]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[Short | None, EmptyIsNone, Query(description="text search (substring)")]
 Key = Annotated[Short | None, EmptyIsNone, Query()]
@@ -67,17 +81,17 @@ def page(total: int, items: list[Any], limit: int, offset: int) -> dict[str, Any
 
 def check_type(value: str | None) -> str | None:
     """A PLOVER type (any case), or 422 listing the valid ones."""
-    if not value:
-        return None
-    if value.upper() not in PLOVER_TYPES:
-        raise HTTPException(422, f"type: unknown PLOVER type {value!r}; expected one of "
-                                 f"{', '.join(PLOVER_TYPES)}")
-    return value.upper()
+    try:
+        return validation.plover_type(value)
+    except validation.InvalidFilter as exc:
+        raise HTTPException(422, exc.message) from None
 
 
 def check_range(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    try:
+        validation.date_range(since, until)
+    except validation.InvalidFilter as exc:
+        raise HTTPException(422, exc.message) from None
 
 
 def event_filters(actor: Key = None, source: Key = None, target: Key = None,
@@ -281,7 +295,8 @@ def get_actor(conn: Conn, actor_id: str, by: CalendarPeriod = "month") -> dict[s
     actor = queries.get_actor(conn, actor_id)
     if actor is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
-    actor["series"] = queries.actor_series(conn, actor_id, by)
+    series = queries.actor_series(conn, actor_id, by)
+    actor["series"], actor["unplaced"] = series["points"], series["unplaced"]
     return actor
 
 
@@ -304,15 +319,17 @@ def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
     """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
     (a canonical event, or a lone event record) listed under its period."""
     from ..stories.dyads import period_of
-    # only day-precise dates can be placed in a day/week/month period ("2014" cannot)
-    happenings = [h for h in stories.dyad_events(store, a, b, directed) if _is_day(h.date)]
+    # only day-precise dates can be placed in a day/week/month period ("2014" cannot): the
+    # others are counted as ``unplaced``, not dropped without a word
+    every = stories.dyad_events(store, a, b, directed)
+    happenings = [h for h in every if _is_day(h.date)]
     rows = stories.series(happenings, by)
     for row in rows:
         row["cooperation"] = sum(n for t, n in row["counts"].items() if t in queries.COOPERATION)
         row["conflict"] = sum(n for t, n in row["counts"].items() if t in queries.CONFLICT)
     events = [{**h.__dict__, "period": period_of(h.date, by)} for h in happenings]
-    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events), "series": rows,
-            "events": events}
+    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events),
+            "unplaced": len(every) - len(happenings), "series": rows, "events": events}
 
 
 def _is_day(value: str | None) -> bool:

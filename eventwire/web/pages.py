@@ -35,10 +35,17 @@ def actor_href(key: str) -> str:
     return f"/actors/{path_segment(key)}"
 
 
+def plural(count: int | None, noun: str) -> str:
+    """ "1 event", "2 events" (``noun`` in the singular)."""
+    count = count or 0
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["seg"] = path_segment
+    env.filters["plural"] = plural
     env.globals["actor_href"] = actor_href
     env.globals["quad_class"] = queries.QUAD_CLASS
     return env
@@ -69,12 +76,18 @@ def chart(kind: str, **data: Any) -> dict[str, Any]:
     return {"kind": kind, **data}
 
 
+def _series_chart(kind: str, series: dict[str, Any]) -> dict[str, Any]:
+    """A time chart: its points (every period, empty ones as zero), its period, and how many
+    events have no date precise enough to be on it."""
+    return chart(kind, series=series["points"], by=series["by"], unplaced=series["unplaced"])
+
+
 @router.get("/")
 def overview(request: Request, store: StoreDep, conn: Conn):
     latest = events_page(store, conn, {}, 10, 0)["items"]
     return render(request, "overview.html", counts=store.counts(), latest=latest,
                   dyads=store.dyads(limit=10),
-                  timeline=chart("timeline", series=queries.timeline(conn, "month")))
+                  timeline=_series_chart("timeline", queries.timeline(conn, "month")))
 
 
 @router.get("/events")
@@ -155,7 +168,7 @@ def actor_page(request: Request, store: StoreDep, conn: Conn, actor_id: str,
     said = store.quotes(**speaker, limit=15)
     return render(request, "actor.html", actor=actor, as_source=as_source, as_target=as_target,
                   quotes=said, quote_total=store.count_quotes(**speaker), speaker=speaker,
-                  chart=chart("actor", series=queries.actor_series(conn, actor_id, by)))
+                  chart=_series_chart("actor", queries.actor_series(conn, actor_id, by)))
 
 
 @router.get("/dyads/{a}/{b}")
@@ -165,11 +178,11 @@ def dyad_page(request: Request, store: StoreDep, conn: Conn, a: str, b: str, by:
     by_period: dict[str, list[dict]] = {}
     for happening in data["events"]:
         by_period.setdefault(happening["period"], []).append(happening)
-    points = [{k: row[k] for k in ("period", "cooperation", "conflict", "score_mean")}
+    points = [{k: row[k] for k in ("period", "total", "cooperation", "conflict", "score_mean", "scored")}
               for row in data["series"]]
     return render(request, "dyad.html", a=a, b=b, data=data, by_period=by_period,
                   names=queries.actor_names(conn, [a, b]),
-                  chart=chart("dyad", series=points))
+                  chart=chart("dyad", series=points, by=data["by"], unplaced=data["unplaced"]))
 
 
 @router.get("/stories")

@@ -14,15 +14,9 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
+from ..records import QUAD_CLASS
 from ..store.schema import actors, article_actors, articles, event_actors, events, quotes
 
-# PLOVER's four quad classes, the usual way to sum events into cooperation and conflict.
-QUAD_CLASS: dict[str, str] = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST"), "verbal cooperation"),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
-    **dict.fromkeys(("ACCUSE", "REJECT", "THREATEN", "PROTEST"), "verbal conflict"),
-    **dict.fromkeys(("SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
-}
 COOPERATION = tuple(t for t, q in QUAD_CLASS.items() if q.endswith("cooperation"))
 CONFLICT = tuple(t for t, q in QUAD_CLASS.items() if q.endswith("conflict"))
 
@@ -141,23 +135,34 @@ def actor_partners(conn: Connection, key: str, limit: int = 20) -> list[dict[str
     return [{"id": r.partner, "name": r.name or r.partner, "events": r.n} for r in rows]
 
 
-def actor_series(conn: Connection, key: str, by: str = "month") -> list[dict[str, Any]]:
-    """Events per period (event date, else article date) with the actor as source and as target."""
+def actor_series(conn: Connection, key: str, by: str = "month") -> dict[str, Any]:
+    """Events per period (event date, else article date) with the actor as source and as target,
+    every period from the first to the last (empty ones as zero), and ``unplaced``: how many of
+    its events have no date precise enough to be placed in a period."""
     period = _period(event_date(), by)
+    placed = _placed(by)
     rows = conn.execute(
         select(period.label("period"), event_actors.c.role, func.count(func.distinct(events.c.id)))
-        .select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)
-                     .join(articles, articles.c.id == events.c.article_id))
-        .where(is_actor(event_actors, key), event_date().is_not(None))
+        .select_from(event_actors.join(events, events.c.id == event_actors.c.event_id))
+        .where(is_actor(event_actors, key), placed)
         .group_by(period, event_actors.c.role).order_by(period)).all()
     series: dict[str, dict[str, int]] = defaultdict(lambda: {"source": 0, "target": 0})
     for p, role, n in rows:
         if role in ("source", "target"):
             series[p][role] = n
-    return [{"period": p, **v} for p, v in sorted(series.items())]
+    unplaced = conn.execute(
+        select(func.count(func.distinct(events.c.id)))
+        .select_from(event_actors.join(events, events.c.id == event_actors.c.event_id))
+        .where(is_actor(event_actors, key), ~placed)).scalar_one()
+    points = [{"period": p, **series.get(p, {"source": 0, "target": 0}),
+               "events": sum(series.get(p, {}).values())} for p in _all_periods(series, by)]
+    return {"by": by, "points": points, "unplaced": unplaced}
 
 
 # --- timeline -----------------------------------------------------------------------------
+
+_PRECISION = {"day": 10, "month": 7, "year": 4}
+
 
 def event_date():
     """The date an event is placed at: its own date, else its article's (as ``Store.events``)."""
@@ -166,20 +171,37 @@ def event_date():
 
 def _period(column, by: str):
     """The period label of a YYYY-MM-DD column: the day, the month (YYYY-MM) or the year."""
-    return func.substr(column, 1, {"day": 10, "month": 7, "year": 4}[by])
+    return func.substr(column, 1, _PRECISION[by])
 
 
-def timeline(conn: Connection, by: str = "month") -> list[dict[str, Any]]:
-    """Events per period (event date, else article date), split into cooperation and conflict."""
+def _placed(by: str):
+    """Events whose date is precise enough for a period of ``by`` ("2014" is no month)."""
+    return and_(event_date().is_not(None), func.length(event_date()) >= _PRECISION[by])
+
+
+def _all_periods(found, by: str) -> list[str]:
+    """Every period from the first to the last found, for a time axis without holes."""
+    from ..stories.dyads import periods_between
+    labels = sorted(found)
+    return periods_between(labels[0], labels[-1], by) if labels else []
+
+
+def timeline(conn: Connection, by: str = "month") -> dict[str, Any]:
+    """Events per period (event date, else article date), split into cooperation and conflict;
+    every period from the first to the last (empty ones as zero), and ``unplaced``: events
+    without a date precise enough for a period."""
     period = _period(event_date(), by)
     coop = func.sum(case((events.c.type.in_(COOPERATION), 1), else_=0))
     conf = func.sum(case((events.c.type.in_(CONFLICT), 1), else_=0))
     rows = conn.execute(select(period.label("period"), func.count().label("events"),
                                coop.label("cooperation"), conf.label("conflict"))
-                        .join(articles, articles.c.id == events.c.article_id)
-                        .where(event_date().is_not(None)).group_by(period).order_by(period)).all()
-    return [{"period": r.period, "events": r.events, "cooperation": int(r.cooperation or 0),
-             "conflict": int(r.conflict or 0)} for r in rows]
+                        .where(_placed(by)).group_by(period).order_by(period)).all()
+    found = {r.period: {"events": r.events, "cooperation": int(r.cooperation or 0),
+                        "conflict": int(r.conflict or 0)} for r in rows}
+    zero = {"events": 0, "cooperation": 0, "conflict": 0}
+    unplaced = conn.execute(select(func.count()).select_from(events).where(~_placed(by))).scalar_one()
+    return {"by": by, "points": [{"period": p, **found.get(p, zero)} for p in _all_periods(found, by)],
+            "unplaced": unplaced}
 
 
 def article_story(conn: Connection, article_id: str) -> str | None:
