@@ -27,6 +27,7 @@ NP_CUT_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OWN_OBJECT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 VERBAL_TYPES_WITH_CLAUSE_TARGET = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT"})
+SELF_PRONOUNS = frozenset({"it", "they", "we", "i", "he", "she"})
 TOPIC_CLASSES = frozenset({"abstract", "document"})
 # attitudes and answers to a policy, a demand or a proposal are directed at its author
 # ("protested Israeli policies", "conceded to the rebels' demands")
@@ -398,6 +399,9 @@ def _sides(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[ActorM
         target = first_actors(parsed, candidates, taken, authors=authors)
     if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
         subj = embedded_subject(c.anchor)
-        if subj is not None:
+        if subj is not None and subj.lower_ in SELF_PRONOUNS:
+            # "warned it would retaliate against X": the warner's own act is aimed at X
+            target = first_actors(parsed, verb_target_tokens(subj.head), taken, authors=authors)
+        elif subj is not None:
             target = first_actors(parsed, [subj], taken, authors=authors)
     return source, target

@@ -46,6 +46,21 @@ def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str, cameo: str 
     return senses.decide(type_, cameo, classes)
 
 
+WARNING_VERBS = frozenset({"warn", "caution"})
+
+
+def _warns_about_another(c: triggers.Candidate) -> bool:
+    """"X warned that Y may invade" is a statement about Y, not a threat by X: only a warning of
+    what the warner will do ("warned it would retaliate") is a THREATEN."""
+    if c.nominal or c.trigger.lemma_.lower() not in WARNING_VERBS:
+        return False
+    for clause in (t for t in c.trigger.children if t.dep_ == "ccomp"):
+        subject = next((t for t in clause.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ not in arguments.SELF_PRONOUNS:
+            return True
+    return False
+
+
 def _depth(token) -> int:
     depth = 0
     while token.head.i != token.i and depth < 100:
@@ -134,6 +149,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
     evidence = Evidence(sentence=sentence, start=sent.start_char + lead,
                         end=sent.start_char + lead + len(sentence))
     background = time.since_scopes(sent, published)
+    question = sentence.endswith("?")
     out = []
     seen: set[tuple[int, str]] = set()
     for c in sorted(kept, key=lambda c: c.trigger.i):
@@ -148,7 +164,9 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
         if sense is not None:
             recoded = cameo_table.to_plover(sense)
             type_, mode, cameo = recoded.type, recoded.mode, sense
-        if reading.intent and not reading.governed_by_event:
+        if question:
+            modality.hypothetical = True  # a question asserts nothing
+        if reading.intent and not reading.governed_by_event and not question:
             announced = plover.intent_type(type_, modality.negated, k)
             if announced:
                 mode = {"AGREE": None, "THREATEN": plover.threaten_mode(type_),
@@ -160,6 +178,8 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
         if type_ in ("ASSAULT", "COERCE") and _by_protesters(c, k):
             # CAMEO codes violence by protesters as violent protest (145)
             type_, mode, cameo = "PROTEST", "riot", "145"
+        if type_ == "THREATEN" and _warns_about_another(c):
+            continue
         key = (c.trigger.i, type_)
         if key in seen:
             continue

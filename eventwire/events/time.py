@@ -86,7 +86,9 @@ def read_time(candidate: Candidate, sent, published: dt.date | None, modality: M
         modality.future = True
     if tense == "present" and _habitual(candidate.anchor):
         modality.generic = True
-    if _describes(candidate):
+    if _purpose_of_noun(candidate.anchor):
+        modality.hypothetical = True  # "steps to recognize", "efforts to end": intended, not done
+    elif _describes(candidate):
         if tense in ("past",) or aspect == "perfect":
             modality.historical = True
         else:
@@ -130,16 +132,28 @@ def _habitual(anchor) -> bool:
     return any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in HABIT_ADVERBS for c in anchor.children)
 
 
+def _purpose_of_noun(anchor) -> bool:
+    """An infinitive that modifies a noun ("took steps to recognize", "an effort to end the war")."""
+    return anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN") \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children)
+
+
 def _describes(candidate: Candidate) -> bool:
     """A verb trigger in a clause that describes a noun: a participle ("rebels fighting to
     overthrow the regime", "the town shelled by the army") or a relative clause ("the
     peninsula, which Russia annexed")."""
     if candidate.nominal:
         return False
-    anchor = candidate.anchor
-    if anchor.dep_ == "relcl":
-        return True
-    return anchor.dep_ == "acl" and anchor.tag_ in ("VBG", "VBN") and anchor.head.pos_ in ("NOUN", "PROPN")
+    token = candidate.anchor
+    for _ in range(8):  # the describing clause may be further up: "rebels fighting to overthrow ..."
+        if token.dep_ == "relcl":
+            return True
+        if token.dep_ == "acl" and token.tag_ in ("VBG", "VBN") and token.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        if token.dep_ not in ("xcomp", "advcl", "conj") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def event_date(candidate: Candidate, sent, published: dt.date | None,
