@@ -172,6 +172,8 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 @click.option("--until", metavar="YYYY-MM-DD", callback=_day, help="Events on or before this date.")
 @click.option("--text", "q", metavar="WORDS", help="Text in the evidence sentence.")
 @click.option("--factual", is_flag=True, help="Only events reported as having happened.")
+@click.option("--both-sides", is_flag=True, help="Only events whose source and target are both known.")
+@click.option("--international", is_flag=True, help="Only events between different countries.")
 @_page_options
 @_format_option
 @_db_option

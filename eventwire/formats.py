@@ -12,7 +12,8 @@ both tables, and a test checks that every field in them is documented there.
   (the evidence sentence), ``text_info``, ``cite_info``; eventwire's own fields follow.
 * ``gdelt-like``: tab-separated values with the columns of the GDELT 2.0 event table that
   have a counterpart in eventwire (dates, actor codes, CAMEO codes, quad class, Goldstein-style
-  score, action location, source URL), then eventwire's PLOVER type and evidence sentence.
+  score, action location, source URL), then eventwire's PLOVER type and evidence sentence. A
+  reciprocal event is two rows, one per direction, as GDELT counts directed events.
 """
 
 from __future__ import annotations
@@ -206,9 +207,18 @@ def write_gdelt_like(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
                             lineterminator="\n")
     writer.writeheader()
     n = 0
-    for n, record in enumerate(records(rows, GDELT_FIELDS), start=1):
+    for n, record in enumerate(records(both_ways(rows), GDELT_FIELDS), start=1):
         writer.writerow({k: "" if v is None else v for k, v in record.items()})
     return n
+
+
+def both_ways(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Event rows, each reciprocal event twice: as read, and with source and target swapped
+    (id suffixed "-r"), as a table of directed events counts a mutual act."""
+    for row in rows:
+        yield row
+        if row.get("reciprocal"):
+            yield {**row, "id": f"{row['id']}-r", "source": row["target"], "target": row["source"]}
 
 
 WRITERS = {"plover": write_plover, "gdelt-like": write_gdelt_like}

@@ -42,3 +42,42 @@ def seed_articles(shared, settings):
     paths = sorted(str(p) for p in (shared / "seeds").glob("*.txt") if p.name != "README.md")
     results = list(pipeline.process_documents(ingest.read_paths(paths, settings), settings))
     return {Path(p).name: r for p, r in zip(paths, results)}
+
+
+# --- events on sentences written for the tests (parsed once per session) -------------------
+
+EVENTS_PUBLISHED = "2021-04-10"  # a Saturday
+
+
+@pytest.fixture(scope="session")
+def parse(settings):
+    """Parse a sentence once, resolve its actors: the ParsedArticle the events stage reads."""
+    from eventwire import actors, nlp
+    from eventwire.records import Article, ParsedArticle
+    cache = {}
+
+    def _parse(text: str, published: str | None = EVENTS_PUBLISHED, run_settings: Settings | None = None):
+        key = (text, published)
+        if key not in cache:
+            cache[key] = next(nlp.parse([text], settings.model))
+        article = Article(id="art", text=text, published=published)
+        return actors.resolve_actors(ParsedArticle(article, cache[key]), run_settings or settings)
+    return _parse
+
+
+@pytest.fixture(scope="session")
+def events(parse, settings):
+    from eventwire.events import code_events
+
+    def _events(text: str, published: str | None = EVENTS_PUBLISHED):
+        return code_events(parse(text, published), settings)
+    return _events
+
+
+@pytest.fixture(scope="session")
+def main_event(parse, settings):
+    from eventwire.events import primary_event
+
+    def _main(text: str, published: str | None = EVENTS_PUBLISHED):
+        return primary_event(parse(text, published), settings)
+    return _main

@@ -7,40 +7,12 @@ import datetime as dt
 
 import pytest
 
-from eventwire import actors, nlp
 from eventwire.errors import KnowledgeFileError
-from eventwire.events import code_events, dates, lexicon, primary_event
-from eventwire.records import PLOVER_TYPES, Article, ParsedArticle
+from eventwire.events import code_events, dates, lexicon
+from eventwire.records import PLOVER_TYPES
 from eventwire.settings import Settings
 
 PUBLISHED = "2021-04-10"  # a Saturday
-
-
-@pytest.fixture(scope="module")
-def parse(settings):
-    cache = {}
-
-    def _parse(text: str, published: str | None = PUBLISHED, run_settings: Settings | None = None):
-        key = (text, published)
-        if key not in cache:
-            cache[key] = next(nlp.parse([text], settings.model))
-        article = Article(id="art", text=text, published=published)
-        return actors.resolve_actors(ParsedArticle(article, cache[key]), run_settings or settings)
-    return _parse
-
-
-@pytest.fixture(scope="module")
-def events(parse, settings):
-    def _events(text: str, published: str | None = PUBLISHED):
-        return code_events(parse(text, published), settings)
-    return _events
-
-
-@pytest.fixture(scope="module")
-def main_event(parse, settings):
-    def _main(text: str, published: str | None = PUBLISHED):
-        return primary_event(parse(text, published), settings)
-    return _main
 
 
 def countries(mentions) -> set[str]:

@@ -37,10 +37,11 @@ def _clause_cues(token, k: Knowledge, reading: ModalityReading, own: bool, speec
         dep = child.dep_
         if dep in ("aux", "auxpass") and own:
             key = child.lower_
-            flag = k.modality["aux"].get(key) or k.modality["aux"].get(f"{_lemma(child)}:{child.tag_}")
+            flag = k.modality["aux"].get(key) or k.modality["aux"].get(f"{_lemma(child)}:{child.tag_.lower()}")
             if flag == "future":
+                # "will": a scheduled act; said by its actor it is also an announcement (intent)
                 flags.future = True
-                reading.intent = True
+                reading.intent = reading.intent or speech_context
             elif flag == "reported-future":
                 if speech_context:
                     flags.future = True

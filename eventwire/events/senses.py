@@ -36,15 +36,17 @@ VECTOR_THRESHOLD = 0.65
 class SenseRule:
     """One line of senses.tsv."""
 
-    applies: str  # PLOVER type, CAMEO prefix or "*"
+    applies: str  # PLOVER type, CAMEO prefix, "word:LEMMA" or "*"
     slot: str
     classes: frozenset[str]
     action: str  # "drop" or a CAMEO code
     line: int
 
-    def covers(self, type_: str, cameo: str | None) -> bool:
+    def covers(self, type_: str, cameo: str | None, lemma: str = "") -> bool:
         if self.applies == "*" or self.applies == type_:
             return True
+        if self.applies.startswith("word:"):
+            return self.applies[5:] == lemma
         return bool(cameo) and self.applies.isdigit() and cameo.startswith(self.applies)
 
 
@@ -63,8 +65,10 @@ def load_rules(path: Path = DATA / "senses.tsv") -> tuple[SenseRule, ...]:
     rules = []
     for row in read_table(path, ("applies", "slot", "classes", "action", "reason"), kind="event-senses"):
         applies = row["applies"]
-        if applies != "*" and applies not in PLOVER_TYPES and not applies.isdigit():
-            raise row.error(f"applies must be a PLOVER type, a CAMEO code prefix or *, not {applies!r}")
+        if applies != "*" and applies not in PLOVER_TYPES and not applies.isdigit() \
+                and not (applies.startswith("word:") and len(applies) > 5):
+            raise row.error(f"applies must be a PLOVER type, a CAMEO code prefix, word:LEMMA or *, "
+                            f"not {applies!r}")
         if row["slot"] not in SLOTS:
             raise row.error(f"slot must be subject or object, not {row['slot']!r}")
         wanted = frozenset(c for c in row["classes"].split("|") if c)
@@ -159,11 +163,11 @@ def token_class(token, mention: ActorMention | None) -> str | None:
     return None
 
 
-def decide(type_: str, cameo: str | None, classes: dict[str, str | None],
+def decide(type_: str, cameo: str | None, classes: dict[str, str | None], lemma: str = "",
            rules: tuple[SenseRule, ...] | None = None) -> str | None:
     """None to keep the event as it is, "drop", or the CAMEO code it becomes; ``classes``
     gives the class of the subject and of the object (None when absent or unknown)."""
     for rule in rules if rules is not None else load_rules():
-        if rule.covers(type_, cameo) and classes.get(rule.slot) in rule.classes:
+        if rule.covers(type_, cameo, lemma) and classes.get(rule.slot) in rule.classes:
             return rule.action
     return None

@@ -43,7 +43,7 @@ def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str, cameo: str 
         if token is not None:
             mention = arguments.first_actors(parsed, [token], role="source" if slot == "subject" else "target")
             classes[slot] = senses.token_class(token, mention[0] if mention else None)
-    return senses.decide(type_, cameo, classes)
+    return senses.decide(type_, cameo, classes, c.trigger.lemma_.lower())
 
 
 WARNING_VERBS = frozenset({"warn", "caution"})

@@ -94,9 +94,8 @@ def read_time(candidate: Candidate, sent, published: dt.date | None, modality: M
         else:
             modality.generic = True
     resolved, basis, note = event_date(candidate, sent, published, forward=modality.future)
-    if resolved is not None and published and resolved.period_end and resolved.period_end > published \
-            and not resolved.relative:
-        modality.future = True
+    if resolved is not None and published and _starts_after(resolved.value, published):
+        modality.future = True  # a date after publication: scheduled
     if any(a <= candidate.trigger.i <= b and candidate.trigger.i not in out for a, b, out in background) \
             or (resolved is not None and resolved.since):
         modality.historical = True
@@ -117,6 +116,15 @@ def read_time(candidate: Candidate, sent, published: dt.date | None, modality: M
     else:
         reading.date_note = note
     return reading
+
+
+def _starts_after(value: str | None, published: dt.date) -> bool:
+    """The period a date value names begins after ``published``."""
+    if not value:
+        return False
+    parts = [int(p) for p in value.split("-")]
+    start = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return start > published
 
 
 def _older_than_news(resolved: dates.ResolvedDate, published: dt.date | None) -> bool:

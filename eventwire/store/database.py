@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Engine, Select, and_, create_engine, event, func, literal,
-                        or_, select, text)
+                        or_, select, text, union_all)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -231,6 +231,7 @@ class Store:
                target: str | None = None, type: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, q: str | None = None,
                factual_only: bool = False, article_id: str | None = None,
+               both_sides: bool = False, international: bool = False,
                limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Events, newest first: each the event record plus ``article_id``, ``outlet``,
         ``published`` and ``title`` of its article.
@@ -240,7 +241,7 @@ class Store:
         inclusive) apply to the event date, or the article date when the event has none.
         """
         where = _event_filters(actor, source, target, type, outlet, since, until, q,
-                               factual_only, article_id)
+                               factual_only, article_id, both_sides, international)
         query = (select(E, A.c.outlet, A.c.published, A.c.title)
                  .join(A, A.c.id == E.c.article_id).where(*where)
                  .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
@@ -251,11 +252,13 @@ class Store:
     def count_events(self, actor: str | None = None, source: str | None = None,
                      target: str | None = None, type: str | None = None, outlet: str | None = None,
                      since: str | None = None, until: str | None = None, q: str | None = None,
-                     factual_only: bool = False, article_id: str | None = None) -> int:
+                     factual_only: bool = False, article_id: str | None = None,
+                     both_sides: bool = False, international: bool = False) -> int:
         """How many events ``events()`` would list without limit and offset."""
         return self._count(select(func.count()).select_from(E.join(A, A.c.id == E.c.article_id))
                            .where(*_event_filters(actor, source, target, type, outlet, since,
-                                                  until, q, factual_only, article_id)))
+                                                  until, q, factual_only, article_id, both_sides,
+                                                  international)))
 
     def quotes(self, speaker: str | None = None, country: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
@@ -342,15 +345,21 @@ class Store:
         """Most frequent (source, target) pairs, each side its country code, else actor id,
         else name: ``{"source", "target", "events"}``."""
         s, t = EA.alias("s"), EA.alias("t")
-        s_key = func.coalesce(s.c.country, s.c.actor_id, s.c.name).label("source")
-        t_key = func.coalesce(t.c.country, t.c.actor_id, t.c.name).label("target")
-        n = func.count(func.distinct(s.c.event_id)).label("events")
-        query = (select(s_key, t_key, n)
+        s_key = func.coalesce(s.c.country, s.c.actor_id, s.c.name)
+        t_key = func.coalesce(t.c.country, t.c.actor_id, t.c.name)
+        pairs = (select(s.c.event_id, s_key.label("a"), t_key.label("b"), E.c.reciprocal)
                  .join(t, and_(t.c.event_id == s.c.event_id, t.c.role == "target"))
                  .join(E, E.c.id == s.c.event_id)
                  .where(s.c.role == "source", s_key.isnot(None), t_key.isnot(None),
-                        *_event_filters(factual_only=factual_only))
-                 .group_by(s_key, t_key).order_by(n.desc(), s_key, t_key))
+                        *_event_filters(factual_only=factual_only))).subquery()
+        # a reciprocal event counts in both directions
+        directed = union_all(select(pairs.c.event_id, pairs.c.a.label("source"), pairs.c.b.label("target")),
+                             select(pairs.c.event_id, pairs.c.b, pairs.c.a).where(pairs.c.reciprocal)
+                             ).subquery()
+        n = func.count(func.distinct(directed.c.event_id)).label("events")
+        query = (select(directed.c.source, directed.c.target, n)
+                 .group_by(directed.c.source, directed.c.target)
+                 .order_by(n.desc(), directed.c.source, directed.c.target))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(_page(query, limit, 0)).mappings()]
 
@@ -562,14 +571,20 @@ def _actor_side(value: str, role: str | None) -> ColumnElement:
 
 
 def _event_filters(actor=None, source=None, target=None, type=None, outlet=None, since=None,
-                   until=None, q=None, factual_only=False, article_id=None) -> list[ColumnElement]:
+                   until=None, q=None, factual_only=False, article_id=None, both_sides=False,
+                   international=False) -> list[ColumnElement]:
     where = []
     if actor:
         where.append(_actor_side(actor, None))
+    # a reciprocal event's target acts on its source too
     if source:
-        where.append(_actor_side(source, "source"))
+        where.append(or_(_actor_side(source, "source"), and_(E.c.reciprocal, _actor_side(source, "target"))))
     if target:
-        where.append(_actor_side(target, "target"))
+        where.append(or_(_actor_side(target, "target"), and_(E.c.reciprocal, _actor_side(target, "source"))))
+    if both_sides:
+        where.append(E.c.both_sides)
+    if international:
+        where.append(E.c.international)
     if type:
         where.append(E.c.type == type.upper())
     if outlet:

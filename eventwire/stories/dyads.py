@@ -41,7 +41,7 @@ class DyadEvent:
     score: float | None
     article_count: int
     sentence: str
-    direction: str  # "a->b" or "b->a"
+    direction: str  # "a->b", "b->a", or "both" for a reciprocal act
 
 
 def period_of(date: str, by: str) -> str:
@@ -142,14 +142,15 @@ def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent
     s, t = EA.alias("s"), EA.alias("t")
     a_to_b = and_(_matches(s, a), _matches(t, b))
     b_to_a = and_(_matches(s, b), _matches(t, a))
+    forward = or_(a_to_b, and_(E.c.reciprocal, b_to_a))  # a mutual act runs both ways
     query = (select(E.c.id, E.c.type, E.c.date, E.c.score, E.c.sentence, E.c.canonical_id,
                     A.c.published, C.c.date.label("canonical_date"),
-                    C.c.article_count, a_to_b.label("forward"))
+                    C.c.article_count, a_to_b.label("forward"), E.c.reciprocal)
              .join(s, and_(s.c.event_id == E.c.id, s.c.role == "source"))
              .join(t, and_(t.c.event_id == E.c.id, t.c.role == "target"))
              .join(A, A.c.id == E.c.article_id)
              .outerjoin(C, C.c.id == E.c.canonical_id)
-             .where(a_to_b if directed else or_(a_to_b, b_to_a),
+             .where(forward if directed else or_(a_to_b, b_to_a),
                     ~E.c.negated, ~E.c.future, ~E.c.hypothetical)
              .order_by(A.c.published.asc().nulls_last(), E.c.id))
     grouped: dict[str, list] = defaultdict(list)
@@ -168,7 +169,8 @@ def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent
             id=key, type=first.type, date=date,
             score=sum(scores) / len(scores) if scores else None,
             article_count=first.article_count or len({r.id for r in rows}),
-            sentence=first.sentence, direction="a->b" if first.forward else "b->a"))
+            sentence=first.sentence,
+            direction="both" if first.reciprocal else "a->b" if first.forward else "b->a"))
     return out
 
 

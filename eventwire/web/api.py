@@ -97,16 +97,20 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
 def event_filters(actor: Key = None, source: Key = None, target: Key = None,
                   type: Annotated[Short | None, EmptyIsNone, Query(description="a PLOVER type")] = None,
                   outlet: Key = None, since: Since = None, until: Until = None, q: Text = None,
-                  factual_only: bool = False, article_id: Key = None) -> dict[str, Any]:
+                  factual_only: bool = False, article_id: Key = None,
+                  both_sides: Annotated[bool, Query(description="only events with source and target known")] = False,
+                  international: Annotated[bool, Query(description="only events between different countries")] = False,
+                  ) -> dict[str, Any]:
     """Event filters from the query string, as keyword arguments of ``Store.events``.
 
     ``actor``, ``source`` and ``target`` take an actor id (``IGO:NATO``), a country code
-    (``TUR``) or an actor name. Dates apply to the event date, else the article date.
+    (``TUR``) or an actor name; a reciprocal event matches either way round. Dates apply to the
+    event date, else the article date.
     """
     check_range(since, until)
     return {"actor": actor, "source": source, "target": target, "type": check_type(type),
             "outlet": outlet, "since": since, "until": until, "q": q, "factual_only": factual_only,
-            "article_id": article_id}
+            "article_id": article_id, "both_sides": both_sides, "international": international}
 
 
 EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
