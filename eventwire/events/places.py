@@ -87,11 +87,15 @@ def resolve_place(name: str) -> Location:
 
 def location_for(sent, anchor, excluded: set[int], entities) -> Location | None:
     """The place an event happened: a GPE/LOC/FAC entity governed by a locative preposition
-    in the event's own clause (the first one); entities used as actors are skipped.
+    in the event's own clause, or the place the act is done to (the first one); entities used
+    as actors are skipped.
     ``entities`` lists a span's named entities."""
     candidates = []
     for ent in entities(sent):
         if ent.label_ not in PLACE_LABELS or any(i in excluded for i in range(ent.start, ent.end)):
+            continue
+        if ent.root.dep_ == "dobj" and ent.root.head.i == anchor.i:
+            candidates.append((ent.start, ent))  # the place acted upon: "shelled Mopti"
             continue
         pobj = ent.root if ent.root.dep_ == "pobj" else ent.root.head  # "in Kayes province"
         if pobj.dep_ != "pobj" or pobj.head.lower_ not in LOCATION_PREPOSITIONS:
