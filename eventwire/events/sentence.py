@@ -41,8 +41,10 @@ def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str, cameo: str 
     for slot, tokens in (("subject", subjects), ("object", objects)):
         token = tokens[0] if tokens else None
         if token is not None:
-            mention = arguments.first_actors(parsed, [token], role="source" if slot == "subject" else "target")
-            classes[slot] = senses.token_class(token, mention[0] if mention else None)
+            mentions = arguments.first_actors(parsed, [token], role="source" if slot == "subject" else "target")
+            # an actor named only inside the phrase ("relations between the allies") is not its head
+            own = [m for m in mentions if m.start is not None and m.start <= token.idx < (m.end or 0)]
+            classes[slot] = senses.token_class(token, own[0] if own else None)
     return senses.decide(type_, cameo, classes, c.trigger.lemma_.lower())
 
 

@@ -50,7 +50,11 @@ def verb_candidate(token, k: Knowledge) -> Candidate | None:
         return None
     code = dict_cameo.paired(reading.cameo)
     plover = dict_cameo.to_plover(code.forward or code.backward)
-    if plover is None or (reading.pattern is None and _reports_a_clause(token, plover.type, k)):
+    if plover is None:
+        return None
+    if reading.pattern is None and (_reports_a_clause(token, plover.type, k) or is_support(token, k)):
+        # a verb that lends its clause to a noun ("provided training", "engaged in talks") is
+        # an act only through that noun or a pattern of its own, not by its default code
         return None
     line = reading.pattern.line if reading.pattern else reading.entry.line
     pattern = Pattern("V", lemma, (), plover.type, plover.mode, plover.cameo, line)
@@ -212,6 +216,9 @@ def _support_verb(noun, k: Knowledge):
         governor = head.head
         if head.lower_ in ("in", "on", "for") and is_support(governor, k):
             return governor  # "engaged in talks", "went on strike", "arrived for talks"
+        if head.lower_ == "with" and is_support(governor, k) and any(c.dep_ in ("dobj", "dative")
+                                                                    for c in governor.children):
+            return governor  # "provided the army with weapons": the with-object is what is given
         if head.lower_ == "of" and governor.dep_ in ("dobj", "nsubjpass") and governor.pos_ in ("NOUN", "NUM") \
                 and is_support(governor.head, k) and not _actor_like(governor):
             return governor.head  # "began five days of naval drills", "sent 40 tons of grain"
