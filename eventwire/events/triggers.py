@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import cameo as dict_cameo
 from . import patterns as dict_patterns
+from . import senses
 from .lexicon import Knowledge, Pattern
 
 ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"})
@@ -52,9 +53,7 @@ def verb_candidate(token, k: Knowledge) -> Candidate | None:
     plover = dict_cameo.to_plover(code.forward or code.backward)
     if plover is None:
         return None
-    if reading.pattern is None and (_reports_a_clause(token, plover.type, k) or is_support(token, k)):
-        # a verb that lends its clause to a noun ("provided training", "engaged in talks") is
-        # an act only through that noun or a pattern of its own, not by its default code
+    if reading.pattern is None and (_reports_a_clause(token, plover.type, k) or _lends_to_a_thing(token, k)):
         return None
     line = reading.pattern.line if reading.pattern else reading.entry.line
     pattern = Pattern("V", lemma, (), plover.type, plover.mode, plover.cameo, line)
@@ -64,6 +63,9 @@ def verb_candidate(token, k: Knowledge) -> Candidate | None:
 
 
 VERBAL_QUADS = frozenset({"vcoop", "vconf"})
+# what an act can be done to (senses.py classes)
+ARGUMENT_CLASSES = frozenset({"state", "official", "military", "police", "rebels", "workers", "civilians", "person",
+                              "group", "igo", "pronoun", "place", "facility", "vehicle"})
 
 
 def _reports_a_clause(token, type_: str, k: Knowledge) -> bool:
@@ -73,6 +75,17 @@ def _reports_a_clause(token, type_: str, k: Knowledge) -> bool:
     if not any(c.dep_ == "ccomp" for c in token.children):
         return False
     return _lemma(token) in k.modality["speech"] or k.types[type_].quad not in VERBAL_QUADS
+
+
+def _lends_to_a_thing(token, k: Knowledge) -> bool:
+    """A support verb whose object is a thing or a notion ("provided training", "engaged in
+    decision-making") is an act only through an event noun or a pattern of its own, not by its
+    default code; with no object, or an actor or a place as object ("struck the camps"), it is."""
+    if not is_support(token, k):
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"] or \
+        [g for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+    return any(senses.token_class(o, None) not in ARGUMENT_CLASSES for o in objects)
 
 
 def _refines_default(reading: dict_patterns.VerbMatch) -> bool:
