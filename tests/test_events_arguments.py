@@ -112,3 +112,9 @@ def test_arguments_decide_the_sense(events, text, type_, expected):
 ])
 def test_what_is_not_an_act_is_not_coded(events, text, type_):
     assert not of_type(events, text, type_)
+
+
+def test_holders_of_one_role_in_two_countries_are_two_parties(events):
+    found = of_type(events, "The foreign ministers of Ghana and Togo met in Accra.", "CONSULT")
+    assert found and found[0].reciprocal
+    assert countries(found[0].source) | countries(found[0].target) == {"GHA", "TGO"}

@@ -158,3 +158,12 @@ def test_descriptions_and_habits_are_generic(events, text, type_):
 def test_a_single_act_is_not_generic(events):
     event = one(events, "The army shelled the rebel villages on Friday.", "ASSAULT")
     assert not event.modality.generic
+
+
+def test_without_publication_date_the_latest_date_written_bounds_the_news(parse, settings):
+    from eventwire.events import code_events
+    text = ("Chile imposed sanctions on Peru in June 2019. "
+            "On 2 March 2021 the presidents of Chile and Peru met in Lima.")
+    found = {e.type: e for e in code_events(parse(text, published=None), settings)}
+    assert found["SANCTION"].modality.historical
+    assert not found["CONSULT"].modality.historical

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..records import Event, ParsedArticle
 from ..settings import Settings
-from . import dates
+from . import dates, time
 from .lexicon import Knowledge, knowledge, user_lexicons
 from .sentence import CodedEvent, code_sentence
 
@@ -38,11 +38,12 @@ def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
     """All events of the article with their trigger tokens, in text order."""
     k = knowledge(user_lexicons(settings.knowledge_files))
     published = dates.parse_published(parsed.article.published)
+    reference = time.news_reference(parsed.doc, published)
     coded: list[CodedEvent] = []
     for sent in parsed.doc.sents:
         if sent.text.strip().lower().startswith(k.skip_prefixes):
             continue
-        coded.extend(code_sentence(parsed, sent, k, published))
+        coded.extend(code_sentence(parsed, sent, k, published, reference))
     coded = [c for c in coded if reportable(c.event, k)]
     for n, c in enumerate(coded, start=1):
         c.event.id = f"{parsed.article.id}-{n}"

@@ -141,6 +141,10 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target", authors: bool 
         if _topic(conjunct):
             mentions.extend(m for m in _partners(parsed, conjunct, authors) if m not in mentions)
             continue
+        shared = _shared_role(parsed, conjunct)
+        if shared:  # "the presidents of Chile and Peru": one actor per country
+            mentions.extend(m for m in shared if m not in mentions)
+            continue
         span = _np_span(conjunct)
         mention = _api_mention(parsed, span)
         if mention is None and role == "source":
@@ -166,6 +170,20 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target", authors: bool 
         if mention is not None and all(m.start != mention.start or m.text != mention.text for m in mentions):
             mentions.append(mention)
     return mentions
+
+
+def _shared_role(parsed: ParsedArticle, token) -> list[ActorMention]:
+    """Holders of one role in several countries ("the foreign ministers of Chile and Peru"):
+    a plural role noun whose "of" names two actors or more gives each of them."""
+    if token.tag_ not in ("NNS", "NNPS"):
+        return []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and len(conjuncts(pobj)) > 1:
+                found = actors_of(parsed, pobj)
+                return found if len(found) > 1 else []
+    return []
 
 
 def _topic(token) -> bool:

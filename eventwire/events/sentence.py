@@ -123,7 +123,8 @@ def _excluded_tokens(doc, mentions: list[ActorMention]) -> set[int]:
     return out
 
 
-def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date | None) -> list[CodedEvent]:
+def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date | None,
+                  reference: dt.date | None = None) -> list[CodedEvent]:
     """Every event of one sentence, with its trigger token."""
     candidates = triggers.find_candidates(sent, k)
     candidates.extend(triggers.obligation_requests(sent, k, candidates))
@@ -187,7 +188,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
             continue
         seen.add(key)
         source, target, reciprocal = arguments.event_actors(parsed, c, type_, mode, cameo)
-        when = time.read_time(c, sent, published, modality, background)
+        when = time.read_time(c, sent, published, modality, background, reference)
         location = places.location_for(sent, c.anchor, _excluded_tokens(parsed.doc, source + target),
                                            triggers.entities)
         if not target and location and type_ in PLACE_TARGET_TYPES and places.government_of(location.name):

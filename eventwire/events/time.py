@@ -77,10 +77,27 @@ def _auxes(verb) -> list:
     return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
+def news_reference(doc, published: dt.date | None) -> dt.date | None:
+    """The date an article's news is told from: its publication date, else the latest date the
+    article writes out in full (a month or a day with its year). Only background is judged
+    against it; relative dates stay unresolved without a publication date."""
+    if published is not None:
+        return published
+    latest = None
+    for ent in entities(doc[:]):
+        if ent.label_ == "DATE":
+            resolved = dates.resolve(ent.text, None)
+            if resolved.value and len(resolved.value) >= 7 and resolved.period_end:
+                latest = max(latest, resolved.period_end) if latest else resolved.period_end
+    return latest
+
+
 def read_time(candidate: Candidate, sent, published: dt.date | None, modality: Modality,
-              background: list[tuple[int, int, set[int]]]) -> TimeReading:
+              background: list[tuple[int, int, set[int]]], reference: dt.date | None = None) -> TimeReading:
     """The event's tense, aspect and date; sets ``modality.historical`` / ``future`` /
-    ``generic`` from the time cues of its clause."""
+    ``generic`` from the time cues of its clause. ``reference`` is the article's news date
+    (``news_reference``)."""
+    reference = reference or published
     tense, aspect = tense_aspect(candidate.anchor)
     if tense == "future":
         modality.future = True
@@ -99,9 +116,9 @@ def read_time(candidate: Candidate, sent, published: dt.date | None, modality: M
     if any(a <= candidate.trigger.i <= b and candidate.trigger.i not in out for a, b, out in background) \
             or (resolved is not None and resolved.since):
         modality.historical = True
-    elif resolved is not None and _older_than_news(resolved, published):
+    elif resolved is not None and _older_than_news(resolved, reference):
         modality.historical = True
-    elif dated_in_past(candidate, sent, published):
+    elif dated_in_past(candidate, sent, published, reference):
         modality.historical = True
     reading = TimeReading(tense, aspect)
     if resolved is not None and resolved.value:
@@ -127,11 +144,11 @@ def _starts_after(value: str | None, published: dt.date) -> bool:
     return start > published
 
 
-def _older_than_news(resolved: dates.ResolvedDate, published: dt.date | None) -> bool:
-    """A date well before publication; without a publication date, a bare year (news dates
+def _older_than_news(resolved: dates.ResolvedDate, reference: dt.date | None) -> bool:
+    """A date well before the news date; without any news date, a bare year (news dates
     today's acts by day, a recap by year: "in 2014", "the 2014 annexation")."""
-    if published is not None:
-        return bool(resolved.period_end) and resolved.period_end < published - dt.timedelta(days=HISTORICAL_DAYS)
+    if reference is not None:
+        return bool(resolved.period_end) and resolved.period_end < reference - dt.timedelta(days=HISTORICAL_DAYS)
     return bool(resolved.value) and len(resolved.value) == 4
 
 
@@ -211,14 +228,16 @@ def attached_date(sent, stops: set[int], published: dt.date | None, forward: boo
     return best
 
 
-def dated_in_past(candidate: Candidate, sent, published: dt.date | None) -> bool:
+def dated_in_past(candidate: Candidate, sent, published: dt.date | None,
+                  reference: dt.date | None = None) -> bool:
     """An explicit date well before publication anywhere in the event's own clause ("in 2014",
     "in December 2020", "since 2015" as an adverbial, whatever the parse attached it to): the
     event is background. Dates inside nested clauses that do not hold the trigger do not count."""
-    if published is None:
+    reference = reference or published
+    if reference is None:
         return False
     anchor = candidate.anchor
-    limit = published - dt.timedelta(days=HISTORICAL_DAYS)
+    limit = reference - dt.timedelta(days=HISTORICAL_DAYS)
     for ent in entities(sent):
         if ent.label_ != "DATE" or not (anchor.left_edge.i <= ent.root.i <= anchor.right_edge.i):
             continue
