@@ -15,7 +15,7 @@ from .memory import (PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, ArticleAc
                      resolve_pronoun, resolve_span)
 from .resolver import BOUNDARY, resolve_text
 
-__all__ = ["resolve_actors", "mention_for_span", "mentions_in_span", "resolve_actor", "role_sector"]
+__all__ = ["resolve_actors", "mention_for_span", "mentions_in_span", "resolve_actor", "role_of"]
 
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 
@@ -127,7 +127,7 @@ def resolve_actor(text: str, settings: Settings | None = None) -> Actor | None:
     return resolve_text(kb, text).actor
 
 
-def role_sector(word: str, settings: Settings | None = None) -> str | None:
-    """The sector a role noun names on its own ("police" -> COP, "workers" -> LAB), or None."""
-    found = knowledge_for(settings).roles.get(word.lower())
-    return found[1] if found else None
+def role_of(word: str, settings: Settings | None = None) -> tuple[str, str | None] | None:
+    """(form, sector) of a role noun ("police" -> ("group", "COP"), "backers" -> ("relational",
+    None)), or None for a word that names no role."""
+    return knowledge_for(settings).roles.get(word.lower())

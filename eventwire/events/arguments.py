@@ -172,6 +172,21 @@ def actors_of(parsed: ParsedArticle, token, role: str = "target", authors: bool 
     return mentions
 
 
+def _clause_subjects(noun) -> list:
+    """The subject of the clause an adjunct noun sits in ("said after talks with X"): the noun
+    hangs from a preposition of that clause's verb, not from its subject or object."""
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return []
+    token = noun.head
+    for _ in range(5):  # up through the adjunct ("at a press conference following talks with X")
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "prep":
+            return subject_tokens(token)[0]
+        if token.dep_ not in ("prep", "pobj") or token.head.i == token.i:
+            return []
+    return []
+
+
 def _shared_role(parsed: ParsedArticle, token) -> list[ActorMention]:
     """Holders of one role in several countries ("the foreign ministers of Chile and Peru"):
     a plural role noun whose "of" names two actors or more gives each of them."""
@@ -388,6 +403,9 @@ def _sides(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[ActorM
     if c.nominal and c.anchor.i == c.trigger.i:
         src_tokens, tgt_tokens = noun_arguments(c.trigger)
         source = first_actors(parsed, src_tokens, role="source")
+        if not source:
+            # "spoke after talks with X", "following a meeting with X": the clause's subject
+            source = first_actors(parsed, _clause_subjects(c.trigger), role="source")
         taken = {(m.start, m.end) for m in source}
         target = first_actors(parsed, tgt_tokens, taken, authors=authors)
         return source, target
@@ -414,6 +432,9 @@ def _sides(parsed: ParsedArticle, c: Candidate, type_: str) -> tuple[list[ActorM
         candidates = verb_target_tokens(c.anchor, skip=c.trigger.i)
         if type_ in OWN_OBJECT_TYPES:  # "Peru moved its troops to the Andes"
             candidates = [t for t in candidates if not owned_by_subject(t)]
+        if type_ == "CONSULT":  # what is discussed is a topic; the partner is met, called or talked "with"
+            candidates = [t for t in candidates if t.dep_ != "dobj" or t.pos_ == "PROPN"
+                          or senses.token_class(t, None) in senses.ACTOR_CLASSES]
         target = first_actors(parsed, candidates, taken, authors=authors)
     if not target and type_ in VERBAL_TYPES_WITH_CLAUSE_TARGET:
         subj = embedded_subject(c.anchor)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..actors import role_sector
+from ..actors import role_of
 from ..knowledge import read_table
 from ..records import PLOVER_TYPES, ActorMention
 
@@ -149,9 +149,12 @@ def token_class(token, mention: ActorMention | None) -> str | None:
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
     lemma = token.lemma_.lower()
-    sector = role_sector(token.lower_) or role_sector(lemma)
-    if sector:
-        return SECTOR_CLASSES.get(sector, "group")
+    role = role_of(token.lower_) or role_of(lemma)
+    if role:
+        form, sector = role
+        if sector in SECTOR_CLASSES:
+            return SECTOR_CLASSES[sector]
+        return "person" if form == "person" else "state" if form == "state" else "group"
     classes = noun_classes(token.vocab)
     if lemma in classes.by_lemma:
         return classes.by_lemma[lemma]

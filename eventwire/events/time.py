@@ -116,7 +116,7 @@ def read_time(candidate: Candidate, sent, published: dt.date | None, modality: M
     if any(a <= candidate.trigger.i <= b and candidate.trigger.i not in out for a, b, out in background) \
             or (resolved is not None and resolved.since):
         modality.historical = True
-    elif resolved is not None and _older_than_news(resolved, reference):
+    elif resolved is not None and _older_than_news(resolved, reference, published):
         modality.historical = True
     elif dated_in_past(candidate, sent, published, reference):
         modality.historical = True
@@ -144,12 +144,16 @@ def _starts_after(value: str | None, published: dt.date) -> bool:
     return start > published
 
 
-def _older_than_news(resolved: dates.ResolvedDate, reference: dt.date | None) -> bool:
-    """A date well before the news date; without any news date, a bare year (news dates
-    today's acts by day, a recap by year: "in 2014", "the 2014 annexation")."""
+def _older_than_news(resolved: dates.ResolvedDate, reference: dt.date | None,
+                     published: dt.date | None = None) -> bool:
+    """A date well before the news date. Without a publication date, also a year or a month
+    written with its year: news dates today's acts by the day ("on Monday"), a recap by the
+    month or year ("in December 2020", "the 2014 annexation")."""
+    if published is None and resolved.value and len(resolved.value) <= 7:
+        return True
     if reference is not None:
         return bool(resolved.period_end) and resolved.period_end < reference - dt.timedelta(days=HISTORICAL_DAYS)
-    return bool(resolved.value) and len(resolved.value) == 4
+    return False
 
 
 def _habitual(anchor) -> bool:
