@@ -7,7 +7,7 @@ import json
 import pytest
 
 from eventwire import evaluation
-from eventwire.evaluation.actors import NONCOUNTRY, gold_items
+from eventwire.evaluation.actors import NONCOUNTRY, gold_items, split_part
 
 
 def _gold(tmp_path, records) -> str:
@@ -49,9 +49,14 @@ def test_errors_lower_the_score_and_are_listed(tmp_path, settings):
     assert report.metrics["country_acc"] == 0.5  # 2 of the 4 country items
     assert report.metrics["org_acc"] == 1.0
     assert report.metrics["accuracy"] == 0.6
-    wrong = {(e["text"], e["gold"], e["predicted"]) for e in report.errors}
-    assert wrong == {("Kurdish villagers", "IRQ", "(none)"), ("Moscow", "UKR", "RUS")}
-    assert {"gold": "UKR", "predicted": "RUS", "count": 1} in report.confusions
+    # only the tuning part's errors are listed: the held-out part is never read
+    expected = {("Kurdish villagers", "IRQ", "(none)", "T-1"), ("Moscow", "UKR", "RUS", "T-2")}
+    wrong = {(e["text"], e["gold"], e["predicted"], e["id"]) for e in report.errors}
+    assert wrong == {x for x in expected if split_part(x[3]) == "tune"}
+    assert all(split_part(e["id"]) == "tune" for e in report.errors)
+    if split_part("T-2") == "tune":
+        assert {"gold": "UKR", "predicted": "RUS", "count": 1} in report.confusions
+    assert {"country@tune", "country@held", "sector@tune", "sector@held"} <= set(report.metrics)
     assert any("skipped" in n and "1 source/target" in n for n in report.notes)
     assert "pycountry-names" in report.peers
     assert "country_acc" in report.render()
@@ -81,3 +86,37 @@ def test_gold_items_reads_codes_and_skips_free_text(tmp_path):
 def test_missing_gold_file_is_a_clear_error(tmp_path, settings):
     with pytest.raises(FileNotFoundError):
         evaluation.run("actors", tmp_path / "nope.json", settings)
+
+
+def test_split_is_fixed_and_divides_the_records():
+    ids = [f"PLOVER-X-{n:04d}" for n in range(200)]
+    parts = [split_part(i) for i in ids]
+    assert parts == [split_part(i) for i in ids]  # the same every run
+    assert 60 < parts.count("tune") < 140 and set(parts) == {"tune", "held"}
+
+
+def test_actor_case_file_scores_country_and_sector_by_date(tmp_path, settings):
+    cases = tmp_path / "cases.tsv"
+    cases.write_text(
+        "# text\tdate\tcountry\tsector\n"
+        "Kassym-Jomart Tokayev\t2022-01-05\tKAZ\tGOV\n"
+        "Tokayev\t2012-06-01\t-\tIGO\n"  # at the UN office at Geneva then
+        "NATO\t-\t-\tIGO\n"
+        "Israeli soldiers\t-\tISR\tMIL\n"
+        "Estonian Defence Minister Jaan Tamm\t-\tEST\tGOV\n"
+        "Sudanese rebels\t-\tSDN\tGOV\n", encoding="utf-8")  # the last sector is wrong on purpose
+    report = evaluation.run("actors", cases, settings)
+    assert report.items == 6
+    assert report.metrics["country_acc"] == 1.0
+    assert report.metrics["sector_acc"] == round(5 / 6, 4)
+    listed = {e["text"] for e in report.errors}
+    assert listed == ({"Sudanese rebels"} if split_part("Sudanese rebels|") == "tune" else set())
+
+
+def test_bench_case_file_is_well_formed():
+    from pathlib import Path
+
+    from eventwire.evaluation.actors import read_cases
+    cases = read_cases(Path(__file__).resolve().parent.parent / "bench" / "actor_cases.tsv")
+    assert len(cases) > 300
+    assert all(c["date"] is None or len(c["date"]) == 10 for c in cases)

@@ -23,8 +23,6 @@ from ..errors import KnowledgeFileError
 from ..knowledge.reader import HEADER, Row, declared_kind, read_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-HAND_FILES = ("sectors.tsv", "roles.tsv", "countries.tsv", "igos.tsv", "groups.tsv", "people.tsv",
-              "leaders.tsv", "parties.tsv", "units.tsv")
 COLUMNS = {
     "sectors": (("code", "label"), 0),
     "roles": (("form", "sector", "terms"), 0),
@@ -33,7 +31,7 @@ COLUMNS = {
     "groups": (("id", "country", "sector", "name", "aliases"), 1),
     "people": (("name", "country", "sector", "role", "aliases", "start", "end"), 3),
 }
-COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place")
+COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place", "ethnic")
 ROLE_FORMS = ("person", "generic", "body", "group", "relational", "state")
 EXTRA_CODES = {"XKX": "Kosovo"}
 CITY_MIN_POPULATION = 300_000
@@ -110,7 +108,7 @@ def name_words(toks: list[str]) -> list[str]:
 class Entry:
     """What a matched term denotes."""
 
-    kind: str  # country | igo | group | person | role | place
+    kind: str  # country | igo | group | person | role | place | ethnic
     key: str  # ISO code, IGO id, group id, person id or role term
     sector: str | None = None
     sub: str = ""  # country: name|demonym|capital|metonym; role: form; person: name|surname
@@ -191,6 +189,11 @@ class Person:
             return max(before, key=lambda p: p.end or ""), "last period before the date"
         return min(dated, key=lambda p: p.start or ""), "first period after the date"
 
+    @property
+    def curated(self) -> bool:
+        """Listed in a hand-written or user file (not only in the converted dictionaries)."""
+        return any("dictionary_" not in p.origin for p in self.periods)
+
     # the latest period, for callers that need no date
     @property
     def country(self) -> str | None:
@@ -233,6 +236,7 @@ class Knowledge:
     seats: dict[str, str] = field(default_factory=dict)  # normalised city -> IGO id
     trie: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # skeleton trie of person names
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # surname skeleton -> person ids
     max_len: int = 1
     files: tuple[str, ...] = ()
     _by_first_name: dict | None = None
@@ -332,6 +336,41 @@ class Knowledge:
         found = [p for surname, p in self._by_first_name.get(parts[0], ())
                  if _one_edit(surname, parts[-1])]
         return found[0] if len(found) == 1 else None
+
+    def titled_person(self, name: str, title: str | None, sector: str | None,
+                      day: str | None) -> Person | None:
+        """The known person a title and a surname name ("President Bush", "Foreign Minister
+        Tokayev", "General Dagalo"): among the people with that surname (and first name, if
+        given), the one whose office on ``day`` fits the title best; None when two fit alike.
+        The title is the evidence: without one a bare surname is not looked up here."""
+        words = name_words(tokens(name))
+        if not words or not title:
+            return None
+        found = [self.people[i] for i in self.surnames.get(skeleton(words[-1]), ())]
+        if len(words) > 1:
+            first = skeleton(words[0])
+            found = [p for p in found if first in {skeleton(w) for n in (p.name, *p.aliases)
+                                                   for w in name_words(tokens(n))}]
+        head = title.split()[-1] if title else ""
+        scored = []
+        for person in found:
+            period, basis = person.at(day, sector)
+            if period is None:
+                continue
+            scored.append(((head in (period.role or "").split(), period.sector == sector,
+                            basis.startswith("period covering"), person.curated), person))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: x[0], reverse=True)
+        best_key, best = scored[0]
+        tied = [p for key, p in scored if key == best_key]
+        if len(tied) > 1:
+            # "President Bush" with no date: two presidents of one country; the later one
+            if len({p.at(day, sector)[0].country for p in tied}) > 1:
+                return None
+            best = max(tied, key=lambda p: p.at(day, sector)[0].start or "")
+        # a title of another sector and no matching office: not enough evidence
+        return best if best_key[0] or best_key[1] or len(scored) == 1 else None
 
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
@@ -466,7 +505,7 @@ class _Loader:
         if kind not in COUNTRY_KINDS:
             raise row.error(f"unknown country term kind {kind!r}; choose one of {', '.join(COUNTRY_KINDS)}")
         sector = self.check_sector(row["sector"], row)
-        entry_kind = "place" if kind == "place" else "country"
+        entry_kind = kind if kind in ("place", "ethnic") else "country"
         for term in _terms(row["terms"]):
             # a place shares its words with a state name only as the second reading
             # ("Georgia" the US state): the article's other countries decide (memory.py)
@@ -487,7 +526,8 @@ class _Loader:
             raise row.error(f"duplicate IGO id {ident!r}")
         seen.add(ident)
         sector = self.check_sector(row["sector"], row)
-        self.kb.igos[ident] = Organisation(f"IGO:{ident}", row["name"], None, sector, row.origin)
+        self.kb.igos[ident] = Organisation(f"IGO:{ident}", row["name"].lstrip("="), None, sector,
+                                           row.origin)
         for term in [row["name"], *_terms(row.get("aliases"))]:
             self.kb.add_term(term, Entry("igo", ident, sector, origin=row.origin))
 
@@ -500,7 +540,8 @@ class _Loader:
         seen.add(ident)
         code = self.check_country(row["country"], row)
         sector = self.check_sector(row["sector"], row)
-        self.kb.groups[ident] = Organisation(f"GRP:{ident}", row["name"], code, sector, row.origin)
+        self.kb.groups[ident] = Organisation(f"GRP:{ident}", row["name"].lstrip("="), code, sector,
+                                             row.origin)
         for term in [row["name"], *_terms(row.get("aliases"))]:
             self.kb.add_term(term, Entry("group", ident, sector, origin=row.origin))
 
@@ -534,6 +575,12 @@ class _Loader:
             aliases = tuple(dict.fromkeys((old.aliases if old else ()) + tuple(
                 t for t, _ in terms[1:] if t != name)))
             self.kb.people[ident] = Person(ident, name, tuple(p for p, _, _ in rows), aliases)
+            for term, _ in terms:
+                words = name_words(tokens(term))
+                if len(words) > 1:
+                    ids = self.kb.surnames.setdefault(skeleton(words[-1]), [])
+                    if ident not in ids:
+                        ids.append(ident)
             for term, where in terms:
                 # one word alone ("Erdogan") is a surname: an article's own "Mehmet Erdogan"
                 # named earlier takes it first (memory.py)
@@ -583,12 +630,10 @@ HISTORICAL = {"SUN": "Soviet Union", "YUG": "Yugoslavia", "CSK": "Czechoslovakia
 
 
 def builtin_files(dictionaries: bool = True) -> list[Path]:
-    """The package's actor files in load order: converted dictionaries, then hand-written."""
-    files = sorted(DATA_DIR.glob("dictionary_*.tsv")) if dictionaries else []
-    sectors = DATA_DIR / "sectors.tsv"
-    # sectors first: every other table checks its codes against them
-    return [sectors] + [p for p in files] + [DATA_DIR / n for n in HAND_FILES[1:]
-                                             if (DATA_DIR / n).exists()]
+    """The package's actor files: every ``*.tsv`` of eventwire/data/actors that declares an
+    actor table; ``dictionaries=False`` leaves out the converted ``dictionary_*`` files."""
+    return [p for p in sorted(DATA_DIR.glob("*.tsv")) if declared_kind(p) in COLUMNS
+            and (dictionaries or not p.name.startswith("dictionary_"))]
 
 
 def compile_knowledge(files: list[Path]) -> Knowledge:
@@ -599,15 +644,28 @@ def compile_knowledge(files: list[Path]) -> Knowledge:
     for path in files:
         if not path.exists():
             raise KnowledgeFileError("knowledge file not found", origin=str(path))
-    # tables in the order they refer to each other; within a table, the given order
+    # sector codes first (every table checks its codes against them), then layer by layer
+    # (converted dictionaries, hand-written files, the user's: later layers win), within a
+    # layer the tables in the order they refer to each other
     order = {table: k for k, table in enumerate(COLUMNS)}
-    for path in sorted(files, key=lambda p: order.get(declared_kind(p) or "", -1)):
+
+    def place(path: Path) -> tuple[int, int, int]:
+        kind = declared_kind(path) or ""
+        return (kind != "sectors", _layer(path), order.get(kind, -1))
+
+    for path in sorted(files, key=place):
         loader.load(path)
         loader.finish_people()
     for code, name in _ENGLISH_NAMES.items():
         if code in kb.countries:
             kb.countries[code] = name
     return kb
+
+
+def _layer(path: Path) -> int:
+    if path.parent != DATA_DIR:
+        return 2
+    return 0 if path.name.startswith("dictionary_") else 1
 
 
 @lru_cache(maxsize=8)

@@ -138,7 +138,7 @@ def _coordinations(doc, mentions: list[Mention]) -> list[Mention]:
 def _keep_match(doc, toks: list[Tok], m: Match, matches: list[Match], k: int) -> bool:
     """Drop country words inside a person's name ("Chad Smith") or inside a title that goes on
     with words of its own ("The Washington Post"), but keep "the Turkish Foreign Ministry"."""
-    if m.kind not in ("country", "place"):
+    if m.kind not in ("country", "place", "ethnic"):
         return True
     token = doc[toks[m.start].index]
     if token.ent_type_ in NAME_LABELS:

@@ -120,8 +120,11 @@ def plausible_name(span) -> bool:
 
 
 def is_term(state: ArticleActors, i: int) -> bool:
+    """Token i is part of a title or country term (a people's name like "Karen" is not:
+    it is also a first name)."""
     a, b = state.first_sub[i], state.first_sub[i + 1]
-    return any(m.start < b and m.end > a and m.kind != "person" for m in state.matches)
+    return any(m.start < b and m.end > a and m.kind not in ("person", "ethnic")
+               for m in state.matches)
 
 
 def strip_titles(state: ArticleActors, a: int, b: int, doc=None) -> tuple[int, int]:
@@ -244,8 +247,10 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
         bound = state.persons.get(key)
         if bound is not None and bound.id != known:
             known = None
-    if known is None and key:
+    if known is None and key and not state.persons.get(key):
         similar = kb.similar_person(name)  # "Laurent Gbago" is Laurent Gbagbo
+        if similar is None and role:  # "President Bush": the title is the evidence
+            similar = kb.titled_person(name, role, sector, state.day)
         known = similar.id if similar is not None else None
     if known is not None:
         actor = person_actor(kb, kb.people[known], country, role, sector, state.day)

@@ -27,6 +27,9 @@ AFFILIATION_SUFFIXES = {"backed", "sponsored", "supported", "funded", "armed", "
 DETERMINERS = {"the", "this", "that", "these", "those"}
 NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "duo": 2, "pair": 2}
 COMPOUND_JOINERS = {"and", ",", "&", "or"}
+# Organisations that work in other countries without becoming theirs: a locative ("in Iraq")
+# does not give them a country; a qualifier before the name still does ("the Kenyan Red Cross").
+NONSTATE_ABROAD = {"NGO", "IGO", "MED", "JRN", "BUS", "HRI", "REL"}
 # A demonym after these names an ethnic group, not a state ("ethnic Albanians").
 ETHNIC_MARKERS = {"ethnic"}
 
@@ -309,6 +312,17 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         places = []
     context = places or tail_countries
     context_code = context[0].entry.key if context else None
+    # "Karen guerrillas", "Tamil refugees": a people living in one state names that state for
+    # the role it qualifies, when the phrase names no state itself
+    ethnic = [m for m in head if m.kind == "ethnic" and not (
+        m.start > 0 and toks[m.start - 1].norm in ETHNIC_MARKERS)]
+    if context_code is None and ethnic and head_role is not None and head_role.start >= ethnic[0].end \
+            and phrase.role_form not in ("relational", "state"):
+        context_code = ethnic[0].entry.key
+        if not people and not orgs:
+            phrase.context_country = context_code
+            phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
+            return phrase
     if context_code is None and possessors:
         context_code = person_actor(kb, kb.people[possessors[0].entry.key], day=day).country
         if context_code and not people and not orgs and head_role is not None:
@@ -320,6 +334,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     if not people and head_role is not None and phrase.role_form in ("person", "generic"):
         name = unnamed_person(toks, head_role, cut, matches)
         known = kb.similar_person(name) if name else None
+        if known is None and name:
+            known = kb.titled_person(name, role_text(toks, head_role, matches), role_sector, day)
         if known is not None:
             phrase.named = True
             phrase.actors.append(person_actor(kb, known, context_code,
@@ -348,6 +364,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         # "PKK militants in Iraq"; not to one it is merely named with ("the Hamas-Israel truce")
         before = [m for m in places if m.end <= orgs[0].start]
         qualifier = (before or tail_countries or [None])[0]
+        if orgs[0].entry.sector in NONSTATE_ABROAD and not before:
+            qualifier = None  # "the Red Cross operating in Iraq" is not Iraqi
         for m in orgs:
             country = qualifier.entry.key if m.kind == "group" and qualifier else None
             phrase.actors.append(org_actor(kb, m.entry, country, role_sector))
@@ -358,8 +376,17 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
                     phrase.actors.append(actor)
         return phrase
     if places:
+        # one actor per country: "Russia's Pacific Fleet" is the Russian military, not Russia
+        # and its fleet; the term with a sector of its own speaks for the country's words
+        by_code: dict[str, Match] = {}
         for m in places:
-            own = m.entry.sector if m.entry.sub in ("capital", "metonym") else None
+            kept = by_code.get(m.entry.key)
+            if kept is None or _own_sector(kept) is None and _own_sector(m) is not None:
+                by_code[m.entry.key] = m
+        for m in places:
+            if by_code.get(m.entry.key) is not m:
+                continue
+            own = _own_sector(m)
             # "CIA officials": generic government words keep the institution's own sector
             sector = own if own and role_sector in (None, "GOV") else (role_sector or own)
             actor = country_actor(kb, m.entry.key, sector, phrase.role)
@@ -380,6 +407,11 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         else:
             phrase.actors.append(country_actor(kb, m.entry.key, role_sector, phrase.role))
     return phrase
+
+
+def _own_sector(m: Match) -> str | None:
+    """The sector a capital or an institution's name implies ("the Kremlin": GOV)."""
+    return m.entry.sector if m.entry.sub in ("capital", "metonym") else None
 
 
 def unnamed_person(toks: list[Tok], head_role: Match, cut: int, matches: list[Match]) -> str | None:

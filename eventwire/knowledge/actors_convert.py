@@ -565,11 +565,10 @@ class Converter:
             for entry in entries:
                 self.entry(entry, f"{name}:{entry.line}", name)
         # every organisation a person's period names exists in the igos table
-        hand = set(self.hand.values())
         for person in self.out.people.values():
             for country, *_ in person.periods:
                 igo = country[4:] if country.startswith("IGO:") else None
-                if igo and igo not in hand and ("igos", igo) not in self.out.orgs:
+                if igo and ("igos", igo) not in self.out.orgs:
                     name = self.codes.igo_names.get(igo, igo)
                     self.out.orgs[("igos", igo)] = Org("igos", igo, name, "-", "IGO")
         return self.out
