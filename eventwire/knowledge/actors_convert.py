@@ -730,12 +730,19 @@ def _key(name: str) -> str:
 
 
 def _hand_ids() -> dict[tuple[str, str], str]:
-    """Names and aliases of the hand-written igos and groups, so that a dictionary entry for
-    the same organisation gets the same id."""
+    """Names and aliases of the hand-written igos and groups (every igos or groups file of
+    the folder but the converted ones), so that a dictionary entry for the same organisation
+    gets the same id."""
+    from .reader import declared_kind
+
+    columns = {"igos": ("id", "sector", "name", "aliases"),
+               "groups": ("id", "country", "sector", "name", "aliases")}
     found: dict[tuple[str, str], str] = {}
-    for table, columns in (("igos", ("id", "sector", "name", "aliases")),
-                           ("groups", ("id", "country", "sector", "name", "aliases"))):
-        for row in read_table(DATA_DIR / f"{table}.tsv", columns, optional=1, collapse_tabs=True):
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        table = declared_kind(path)
+        if table not in columns or path.name.startswith("dictionary_"):
+            continue
+        for row in read_table(path, columns[table], optional=1, collapse_tabs=True):
             if row["id"].startswith("@"):
                 continue
             for term in [row["name"]] + row.get("aliases").split("|"):
