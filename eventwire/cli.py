@@ -212,7 +212,7 @@ def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
     _print_rows(rows, fmt, quotes_view, lambda: store.count_quotes(**filters))
 
 
-@main.command("actors")
+@main.group("actors", invoke_without_command=True)
 @click.option("--country", help="Country code, e.g. TUR.")
 @click.option("--kind", type=click.Choice(["country", "igo", "person", "group", "institution"]),
               help="Kind of actor.")
@@ -220,13 +220,57 @@ def quotes_command(settings: Settings, db, fmt, limit, offset, **filters) -> Non
 @_page_options
 @_format_option
 @_db_option
-@click.pass_obj
-def actors_command(settings: Settings, db, fmt, limit, offset, **filters) -> None:
-    """List stored actors, most active first, with event, quote and article counts."""
+@click.pass_context
+def actors_command(ctx: click.Context, db, fmt, limit, offset, **filters) -> None:
+    """List stored actors, most active first, with event, quote and article counts.
+
+    Subcommands: 'lookup NAME' (what a name resolves to, and why), 'from-wikidata FILE'
+    (office holders from a Wikidata query result, as a people file).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from .report import actors_table
-    store = _open_store(settings, db)
+    store = _open_store(ctx.obj, db)
     rows = store.actors(**filters, limit=limit or None, offset=offset)
     _print_rows(rows, fmt, actors_table, lambda: store.count_actors(**filters))
+
+
+@actors_command.command("lookup")
+@click.argument("name")
+@click.option("--date", metavar="YYYY-MM-DD", callback=_day,
+              help="The article's date: people hold the office of that day (default: latest).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.pass_obj
+def actors_lookup_command(settings: Settings, name: str, date: str | None, fmt: str) -> None:
+    """Show what NAME resolves to and why: the entry, the office period and the evidence."""
+    from .actors.lookup import explain
+    found = explain(name, settings, date)
+    click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) if fmt == "json"
+               else found.render())
+    sys.exit(0 if found.actor is not None else 1)
+
+
+@actors_command.command("from-wikidata")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="People file to write (default: standard output).")
+@click.pass_obj
+def actors_wikidata_command(settings: Settings, path: str, out: str | None) -> None:
+    """Turn a Wikidata query result (SPARQL JSON) of office holders into a people file."""
+    from pathlib import Path
+
+    from .errors import EventwireError
+    from .knowledge.wikidata_people import convert_file
+    try:
+        text, report = convert_file(Path(path), settings)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    click.echo(f"eventwire: {report}", err=True)
 
 
 @main.command("export")

@@ -344,3 +344,49 @@ def test_pronoun_subject_of_reported_speech_is_the_reporter(nlp_model, settings)
     parsed = _parsed(nlp_model, settings, text)
     assert mention_for_span(parsed, _span(parsed, "it")) is None  # not Morocco
     assert mention_for_span(parsed, _span(parsed, "it", 1)).country == "TUR"
+
+
+# --- people in articles: dates, short mentions, their own context ---------------------------------
+
+def _dated(nlp_model, settings, text: str, published: str | None) -> ParsedArticle:
+    parsed = ParsedArticle(Article(id="t", text=text, published=published), nlp_model(text))
+    return resolve_actors(parsed, settings)
+
+
+def test_article_date_picks_the_office(nlp_model, settings):
+    text = "Tokayev met Chinese officials in Astana on Monday."
+    then = _dated(nlp_model, settings, text, "2005-06-01")
+    now = _dated(nlp_model, settings, text, "2022-01-05")
+    assert mention_for_span(then, _span(then, "Tokayev")).country == "KAZ"
+    roles = {p.article.actors[0].role for p in (then, now) if p.article.actors}
+    assert roles == {"foreign minister", "president"}
+
+
+def test_a_surname_goes_to_the_articles_own_person_first(nlp_model, settings):
+    text = ("Mehmet Erdogan, a farmer from Konya, lost his harvest to the floods. "
+            "Erdogan said the village needed help.")
+    parsed = _parsed(nlp_model, settings, text)
+    found = mention_for_span(parsed, _span(parsed, "Erdogan", 1))
+    assert found.actor_id == "PER:mehmet-erdogan"
+
+
+def test_a_first_name_with_a_title_binds_to_the_full_name(nlp_model, settings):
+    text = ("Saudi Crown Prince Mohammed bin Salman met the Iranian foreign minister in Riyadh. "
+            "Prince Mohammed said the talks were useful.")
+    parsed = _dated(nlp_model, settings, text, "2023-03-01")
+    found = mention_for_span(parsed, _span(parsed, "Prince Mohammed", 1))
+    assert found.country == "SAU" and found.actor_id == "PER:mohammed-bin-salman"
+    later = [m for m in parsed.mentions if m.text.endswith("Mohammed") and m.start > 80]
+    assert later and all(m.country == "SAU" for m in later)
+
+
+def test_unknown_people_take_the_country_of_their_own_words(nlp_model, settings):
+    text = ("Talks opened in Geneva with delegations from Syria, Greece and Turkey. "
+            "Irina Volkova, a spokeswoman of Russia's foreign ministry, said Moscow was ready. "
+            "Peter Otieno, speaking on behalf of Kenya, welcomed the talks. "
+            "Anna Berg said nothing.")
+    parsed = _parsed(nlp_model, settings, text)
+    assert mention_for_span(parsed, _span(parsed, "Irina Volkova")).country == "RUS"
+    assert mention_for_span(parsed, _span(parsed, "Peter Otieno")).country == "KEN"
+    berg = mention_for_span(parsed, _span(parsed, "Anna Berg"))
+    assert berg is None or berg.country is None  # nothing ties her to a country

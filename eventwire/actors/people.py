@@ -201,7 +201,7 @@ def speaks_for(doc, state: ArticleActors, root) -> str | None:
         elif c.dep_ == "prep" and c.lower_ == "on":
             inner = next((g for g in c.children if g.lower_ == "behalf"), None)
             if inner is not None:
-                obj = next((g for g in inner.subtree if g.dep_ == "pobj"), None)
+                obj = next((g for g in inner.subtree if g.dep_ == "pobj" and g.i > inner.i), None)
         elif c.dep_ == "prep" and c.lower_ in SPEAKS_FOR_PREPOSITIONS and c.head.lemma_ in \
                 SPEAKS_FOR_VERBS:
             obj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -244,10 +244,11 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
     if known is not None and by_surname:
         # a surname the article already gave to someone of its own ("Mehmet Erdogan ...
         # Erdogan said") is that person, not the best-known bearer of the name
-        bound = state.persons.get(key)
-        if bound is not None and bound.id != known:
+        owner = state.persons.get(key)
+        if owner is not None and owner.id != known:
             known = None
-    if known is None and key and not state.persons.get(key):
+    bound = state.persons.get(key) or (state.first_names.get(key) if " " not in key else None)
+    if known is None and key and bound is None:
         similar = kb.similar_person(name)  # "Laurent Gbago" is Laurent Gbagbo
         if similar is None and role:  # "President Bush": the title is the evidence
             similar = kb.titled_person(name, role, sector, state.day)

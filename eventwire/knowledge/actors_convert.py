@@ -268,6 +268,11 @@ class Converter:
                 sector = self._agent_sector(code, plover)
                 if sector is None:
                     continue
+                unknown = [n for n in re.findall(r"!(\w+)!", noun) if n not in subs]
+                if unknown:
+                    self.out.problems.append(f"{path}:{number}: unknown substitution set "
+                                             f"!{unknown[0]}!")
+                    continue
                 for term in _expand(noun, subs) + (_expand(plural, subs) if plural else []):
                     term = words(term).lower().strip()
                     if not term or term in self.out.roles or not re.search(r"[a-z]", term):
