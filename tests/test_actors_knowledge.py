@@ -344,3 +344,8 @@ def test_knowledge_holds_the_converted_dictionaries():
     kb = load_knowledge(())
     assert len(kb.people) > 15000 and len(kb.groups) > 5000
     assert "PER:prosper-avril" in kb.people  # a leader only the CountryInfo dictionary knows
+
+
+def test_hand_written_files_stand_without_the_converted_ones():
+    kb = load_knowledge((), dictionaries=False)  # every IGO a hand-written person names exists
+    assert "PER:kassym-jomart-tokayev" in kb.people and "PER:prosper-avril" not in kb.people

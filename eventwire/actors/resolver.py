@@ -275,8 +275,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     if head_role is not None:
         phrase.role = head_role.entry.key
         phrase.role_form = head_role.entry.sub
-        phrase.role_sector = head_role.entry.sector
-        role_sector = None if phrase.role_form == "relational" else head_role.entry.sector
+        phrase.role_sector = _modified_sector(roles, head_role)
+        role_sector = None if phrase.role_form == "relational" else phrase.role_sector
         matched = {i for m in matches for i in range(m.start, m.end)}
         phrase.modifiers = [t.norm for i, t in enumerate(toks[:head_role.start])
                             if i not in matched and t.norm.isalpha() and t.norm not in DETERMINERS
@@ -329,6 +329,17 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             phrase.context_country = context_code
             phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
             return phrase
+    # "the military government of President Prosper Avril": a known person after "of" gives
+    # an institution heading the phrase the person's country (as of the date)
+    if context_code is None and not people and not orgs and head_role is not None \
+            and phrase.role_form in ("body", "group", "generic"):
+        owner = [m for m in tail if m.kind == "person" and _locative(toks, m)]
+        if owner:
+            context_code = person_actor(kb, kb.people[owner[0].entry.key], day=day).country
+            if context_code:
+                phrase.context_country = context_code
+                phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
+                return phrase
     phrase.context_country = context_code
 
     if not people and head_role is not None and phrase.role_form in ("person", "generic"):
@@ -368,7 +379,9 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             qualifier = None  # "the Red Cross operating in Iraq" is not Iraqi
         for m in orgs:
             country = qualifier.entry.key if m.kind == "group" and qualifier else None
-            phrase.actors.append(org_actor(kb, m.entry, country, role_sector))
+            # "a Hamas official" is of Hamas's sector; "Hamas fighters" says its own
+            phrase.actors.append(org_actor(kb, m.entry, country,
+                                           role_sector if role_sector != "GOV" else None))
         for m in places:
             if m is not qualifier:
                 actor = country_actor(kb, m.entry.key)
@@ -407,6 +420,20 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         else:
             phrase.actors.append(country_actor(kb, m.entry.key, role_sector, phrase.role))
     return phrase
+
+
+def _modified_sector(roles: list[Match], head_role: Match) -> str | None:
+    """The sector of a government-sector person noun takes the sector of the body right
+    before it: "army spokesman" is military, "rebel commander" a rebel, "police official" the
+    police; "foreign ministry spokesman" stays government."""
+    sector = head_role.entry.sector
+    if sector != "GOV" or head_role.entry.sub not in ("person", "generic"):
+        return sector
+    before = [m for m in roles if m.end == head_role.start]
+    if before and before[0].entry.sector not in (None, "GOV") and before[0].entry.sub in (
+            "body", "group", "person", "generic"):
+        return before[0].entry.sector
+    return sector
 
 
 def _own_sector(m: Match) -> str | None:
