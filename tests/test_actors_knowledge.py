@@ -349,3 +349,17 @@ def test_knowledge_holds_the_converted_dictionaries():
 def test_hand_written_files_stand_without_the_converted_ones():
     kb = load_knowledge((), dictionaries=False)  # every IGO a hand-written person names exists
     assert "PER:kassym-jomart-tokayev" in kb.people and "PER:prosper-avril" not in kb.people
+
+
+def test_ids_are_unique_across_the_hand_written_files():
+    from eventwire.knowledge import read_table
+    from eventwire.knowledge.reader import declared_kind
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        kind = declared_kind(path)
+        if kind not in ("groups", "igos") or path.name.startswith("dictionary_"):
+            continue
+        for row in read_table(path, ("id", "a", "b", "c", "d"), optional=2, collapse_tabs=True):
+            if row["id"] != "@seat":
+                assert (kind, row["id"]) not in seen, f"{row.origin}: {row['id']} also in {seen[(kind, row['id'])]}"
+                seen[(kind, row["id"])] = row.origin
