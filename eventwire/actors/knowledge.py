@@ -194,23 +194,6 @@ class Person:
         """Listed in a hand-written or user file (not only in the converted dictionaries)."""
         return any("dictionary_" not in p.origin for p in self.periods)
 
-    # the latest period, for callers that need no date
-    @property
-    def country(self) -> str | None:
-        return self.at(None)[0].country if self.periods else None
-
-    @property
-    def igo(self) -> str | None:
-        return self.at(None)[0].igo if self.periods else None
-
-    @property
-    def sector(self) -> str | None:
-        return self.at(None)[0].sector if self.periods else None
-
-    @property
-    def role(self) -> str | None:
-        return self.at(None)[0].role if self.periods else None
-
 
 @dataclass(frozen=True)
 class Organisation:

@@ -89,7 +89,7 @@ def find_people(doc, state: ArticleActors) -> None:
         token = doc[k.index]
         if token.pos_ != "PROPN" or token.text != k.text:
             continue
-        actor = state.persons[key]
+        actor = state.bound(key, token.i) or state.bound(key)
         if not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
                 and norm(doc[token.i + 1].text) not in ("'s",)):
             state.person_units.append((token.i, token.i + 1, token.i, token.i + 1, actor))
@@ -244,10 +244,10 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
     if known is not None and by_surname:
         # a surname the article already gave to someone of its own ("Mehmet Erdogan ...
         # Erdogan said") is that person, not the best-known bearer of the name
-        owner = state.persons.get(key)
-        if owner is not None and owner.id != known:
+        bearers = state.bearers(key)
+        if bearers and known not in bearers:
             known = None
-    bound = state.persons.get(key) or (state.first_names.get(key) if " " not in key else None)
+    bound = state.bound(key, a) or (state.first_names.get(key) if " " not in key else None)
     if known is None and key and bound is None:
         similar = kb.similar_person(name)  # "Laurent Gbago" is Laurent Gbagbo
         if similar is None and role:  # "President Bush": the title is the evidence
@@ -257,7 +257,7 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
         actor = person_actor(kb, kb.people[known], country, role, sector, state.day)
     else:
         parts = key.split(" ") if key else [""]
-        actor = state.persons.get(key) or state.persons.get(parts[-1]) or \
+        actor = state.bound(key, a) or state.bound(parts[-1], a) or \
             (state.first_names.get(key) if len(parts) == 1 else None)
         if actor is None:
             country = country or speaks_for(doc, state, doc[b - 1])
@@ -272,7 +272,7 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
     if known is None and actor.id not in {u[4].id for u in state.person_units} \
             and len(key.split(" ")) < 2 and not role and not country:
         return  # a lone unknown word NER calls a person ("Sabah") is too weak on its own
-    remember(state, key, actor)
+    remember(state, key, actor, a)
     words = set(state.person_roles.get(actor.id, ()))
     words.update((role or "").split())
     words.update((actor.role or "").split())
@@ -284,13 +284,16 @@ def add_person(doc, state: ArticleActors, a: int, b: int, known: str | None,
         state.genders.setdefault(actor.id, HONORIFIC_GENDER[title])
 
 
-def remember(state: ArticleActors, key: str, actor: Actor) -> None:
-    """Bind a name to its person for later short mentions: the full name, the surname, and
-    the first name ("Prince Mohammed" after "Mohammed bin Salman") unless two people share it."""
-    state.persons[key] = actor
+def remember(state: ArticleActors, key: str, actor: Actor, position: int) -> None:
+    """Bind a name to its person for later short mentions: the full name, the surname (the
+    last person given a surname takes it from there on), and the first name ("Prince
+    Mohammed" after "Mohammed bin Salman") unless two people share it."""
     parts = [p for p in key.split(" ") if p not in NAME_PARTICLES]
+    for name in {key, parts[-1]} if len(parts) > 1 else {key}:
+        bound = state.persons.setdefault(name, [])
+        if not bound or bound[-1][1].id != actor.id:
+            bound.append((position, actor))
     if len(parts) > 1:
-        state.persons.setdefault(parts[-1], actor)
         first = parts[0]
         if first in state.first_names and state.first_names[first] is not None \
                 and state.first_names[first].id != actor.id:

@@ -38,7 +38,8 @@ class ArticleActors:
     matches: list[Match]
     day: str | None = None  # the article's date: people hold the office of that day
     mentions: list[Mention] = field(default_factory=list)
-    persons: dict[str, Actor] = field(default_factory=dict)  # name key -> person actor
+    persons: dict[str, list[tuple[int, Actor]]] = field(default_factory=dict)
+    # name key (full name, surname) -> the people it was given to, with the token where
     first_names: dict[str, Actor | None] = field(default_factory=dict)  # None: ambiguous
     person_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person id -> role words
     person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
@@ -70,6 +71,16 @@ class ArticleActors:
             local = [Match(m.start - a, m.end - a, m.entries) for m in self.matches_in(start, end)]
             cached = self._phrases[key] = compose(self.kb, self.toks[a:b], local, as_actor, self.day)
         return cached
+
+    def bound(self, key: str, position: int | None = None) -> Actor | None:
+        """The person an article's name refers to at token ``position``: the last one given
+        that name before it ("Trump" after "Melania Trump ... Donald Trump" is Donald)."""
+        found = [a for i, a in self.persons.get(key, ()) if position is None or i <= position]
+        return found[-1] if found else None
+
+    def bearers(self, key: str) -> set[str]:
+        """Ids of every person of the article given this name."""
+        return {a.id for _, a in self.persons.get(key, ())}
 
     def before(self, token_i: int) -> list[Mention]:
         """Mentions that end before token ``token_i``, most recent first."""
