@@ -402,6 +402,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             own = _own_sector(m)
             # "CIA officials": generic government words keep the institution's own sector
             sector = own if own and role_sector in (None, "GOV") else (role_sector or own)
+            if sector is None and head_role is None and _people_noun(toks, m, cut):
+                sector = "CVL"  # "Algerians blocked roads": the people, not the state
             actor = country_actor(kb, m.entry.key, sector, phrase.role)
             if actor.id not in {a.id for a in phrase.actors}:
                 phrase.actors.append(actor)
@@ -434,6 +436,14 @@ def _modified_sector(roles: list[Match], head_role: Match) -> str | None:
             "body", "group", "person", "generic"):
         return before[0].entry.sector
     return sector
+
+
+def _people_noun(toks: list[Tok], m: Match, cut: int) -> bool:
+    """A plural demonym heading the phrase on its own ("Algerians", "the Liberians")."""
+    last = toks[m.end - 1].norm
+    return m.entry.sub == "demonym" and m.end == cut and last.endswith("s") \
+        and not last.endswith("ss") and all(t.norm in DETERMINERS or not t.norm.isalpha()
+                                            for t in toks[:m.start])
 
 
 def _own_sector(m: Match) -> str | None:
