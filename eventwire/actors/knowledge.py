@@ -503,30 +503,26 @@ class _Loader:
                 raise row.error(f"@seat names unknown IGO id {igo!r}")
             self.kb.seats[" ".join(norm(t) for t in tokens(city))] = igo
             return
-        if not re.fullmatch(r"[A-Z0-9]+", ident):
-            raise row.error(f"IGO id must be upper-case letters/digits, got {ident!r}")
-        if ident in seen:
-            raise row.error(f"duplicate IGO id {ident!r}")
-        seen.add(ident)
-        sector = self.check_sector(row["sector"], row)
-        self.kb.igos[ident] = Organisation(f"IGO:{ident}", row["name"].lstrip("="), None, sector,
-                                           row.origin)
-        for term in [row["name"], *_terms(row.get("aliases"))]:
-            self.kb.add_term(term, Entry("igo", ident, sector, origin=row.origin))
+        self.organisation(row, seen, "igo", None)
 
     def row_groups(self, row: Row, seen: set[str]) -> None:
+        self.organisation(row, seen, "group", self.check_country(row["country"], row))
+
+    def organisation(self, row: Row, seen: set[str], kind: str, country: str | None) -> None:
+        """An IGO or group line: a unique id, its sector, its name and aliases as terms."""
         ident = row["id"]
+        label = "IGO" if kind == "igo" else kind
         if not re.fullmatch(r"[A-Z0-9]+", ident):
-            raise row.error(f"group id must be upper-case letters/digits, got {ident!r}")
+            raise row.error(f"{label} id must be upper-case letters/digits, got {ident!r}")
         if ident in seen:
-            raise row.error(f"duplicate group id {ident!r}")
+            raise row.error(f"duplicate {label} id {ident!r}")
         seen.add(ident)
-        code = self.check_country(row["country"], row)
         sector = self.check_sector(row["sector"], row)
-        self.kb.groups[ident] = Organisation(f"GRP:{ident}", row["name"].lstrip("="), code, sector,
-                                             row.origin)
+        org = Organisation(f"{'IGO' if kind == 'igo' else 'GRP'}:{ident}", row["name"].lstrip("="),
+                           country, sector, row.origin)
+        (self.kb.igos if kind == "igo" else self.kb.groups)[ident] = org
         for term in [row["name"], *_terms(row.get("aliases"))]:
-            self.kb.add_term(term, Entry("group", ident, sector, origin=row.origin))
+            self.kb.add_term(term, Entry(kind, ident, sector, origin=row.origin))
 
     def row_people(self, row: Row, seen: set[str]) -> None:
         name, country = row["name"], row["country"]
