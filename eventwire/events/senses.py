@@ -25,7 +25,8 @@ ACTOR_CLASSES = frozenset({"state", "official", "military", "police", "rebels", 
                            "person", "group", "igo", "pronoun"})
 SECTOR_CLASSES = {"GOV": "official", "LEG": "official", "JUD": "official", "MIL": "military", "COP": "police",
                   "SPY": "military", "REB": "rebels", "LAB": "workers", "CVL": "civilians", "REF": "civilians",
-                  "OPP": "civilians", "AGR": "workers", "EDU": "workers", "HLH": "workers", "IGO": "igo"}
+                  "OPP": "civilians", "AGR": "workers", "EDU": "workers", "HLH": "workers", "MED": "workers",
+                  "JRN": "workers", "IGO": "igo", "UAF": "rebels"}
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # a noun not listed takes the class of its nearest listed word when that word is at least this
 # similar (cosine of word vectors) and the second nearest word has the same class
