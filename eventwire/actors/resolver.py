@@ -329,7 +329,7 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             phrase.context_country = context_code
             phrase.actors.append(country_actor(kb, context_code, role_sector, phrase.role))
             return phrase
-    # "the military government of President Prosper Avril": a known person after "of" gives
+    # "the interim cabinet of President Ana Ruiz": a known person after "of" gives
     # an institution heading the phrase the person's country (as of the date)
     if context_code is None and not people and not orgs and head_role is not None \
             and phrase.role_form in ("body", "group", "generic"):
