@@ -360,6 +360,30 @@ def knowledge_convert(settings: Settings, shared: str | None) -> None:
         click.echo(f"wrote {path}")
 
 
+# --- training commands ---
+
+@main.group("train")
+def train_group() -> None:
+    """Retrain eventwire's learned parts from their labelled data (fixed seeds)."""
+
+
+@train_group.command("events")
+@click.option("--labels", "labels", default=None, type=click.Path(dir_okay=False),
+              help="Labelled candidates (default: the package's data/labels/events.jsonl).")
+@click.option("--shared", "shared", default=None, type=click.Path(file_okay=False),
+              help="Folder holding corpus/ (default: EVENTWIRE_SHARED, else ../shared).")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="Where to write the model (default: the package's data/models/event_confidence.json).")
+@click.pass_obj
+def train_events(settings: Settings, labels: str | None, shared: str | None, out: str | None) -> None:
+    """Train the confidence model of event candidates and print its figures."""
+    from pathlib import Path
+
+    from .events import confidence, training
+    training.train(Path(labels) if labels else training.LABELS, Path(shared) if shared else None,
+                   Path(out) if out else confidence.MODEL, settings, log=click.echo)
+
+
 # --- story commands (stories, dyad, compare) ---
 
 @main.command("stories")

@@ -78,7 +78,7 @@ def find_people(doc, state: ArticleActors) -> None:
                     and plausible_name(doc[i:j]) and not doc[i:j].text.isupper():
                 spans.append((i, j, None, False))
                 used.update(range(i, j))
-    spans.sort()
+    spans.sort(key=lambda s: (s[0], s[1]))  # spans start where they start; known ids may be None
     for a, b, known, weak in spans:
         add_person(doc, state, a, b, known, weak)
     # later bare mentions of a remembered name that NER did not label

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..records import Event, ParsedArticle
 from ..settings import Settings
-from . import dates, time
+from . import confidence, dates, features, time
 from .lexicon import Knowledge, knowledge, user_lexicons
 from .sentence import CodedEvent, code_sentence
 
@@ -34,8 +34,9 @@ def primary_event(parsed: ParsedArticle, settings: Settings) -> Event | None:
     return min(in_first, key=lambda c: (c.depth, c.trigger.i)).event
 
 
-def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
-    """All events of the article with their trigger tokens, in text order."""
+def code_article(parsed: ParsedArticle, settings: Settings, scored: bool = True) -> list[CodedEvent]:
+    """All events of the article with their trigger tokens, in text order; ``scored`` sets their
+    confidence with the shipped model."""
     k = knowledge(user_lexicons(settings.knowledge_files))
     published = dates.parse_published(parsed.article.published)
     reference = time.news_reference(parsed.doc, published)
@@ -45,9 +46,32 @@ def code_article(parsed: ParsedArticle, settings: Settings) -> list[CodedEvent]:
             continue
         coded.extend(code_sentence(parsed, sent, k, published, reference))
     coded = [c for c in coded if reportable(c.event, k)]
+    if scored:
+        score(coded, parsed.doc)
     for n, c in enumerate(coded, start=1):
         c.event.id = f"{parsed.article.id}-{n}"
     return coded
+
+
+def score(coded: list[CodedEvent], doc) -> None:
+    """Set every event's confidence with the shipped model (confidence.py), if there is one."""
+    model = confidence.load()
+    if model is None:
+        return
+    for c, context in zip(coded, contexts(coded, doc)):
+        named, dense = features.candidate_features(c, c.trigger.sent, context)
+        c.event.confidence = model.score(named, dense)
+
+
+def contexts(coded: list[CodedEvent], doc) -> list[features.CandidateContext]:
+    """Each candidate's place in its article: sentence index and count, candidates beside it."""
+    starts = [s.start for s in doc.sents]
+    per_sentence: dict[int, int] = {}
+    for c in coded:
+        per_sentence[c.trigger.sent.start] = per_sentence.get(c.trigger.sent.start, 0) + 1
+    index = {start: n for n, start in enumerate(starts)}
+    return [features.CandidateContext(index.get(c.trigger.sent.start, 0), len(starts),
+                                      per_sentence[c.trigger.sent.start]) for c in coded]
 
 
 def reportable(event: Event, k: Knowledge) -> bool:

@@ -9,7 +9,7 @@ repeats the act it elaborates is not coded twice.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import ActorMention, Event, Evidence, Modality, ParsedArticle
 from . import arguments, places, plover, senses, time, triggers
@@ -23,18 +23,24 @@ PLACE_SOURCE_TYPES = frozenset({"PROTEST"})
 
 @dataclass
 class CodedEvent:
-    """An event together with the token that triggered it (for ranking within a sentence)."""
+    """An event with what the rules read to code it: its trigger token and candidate, the depth
+    of its clause, the classes of its subject and object, and whether it is reported speech
+    (the learned decision reads these, features.py)."""
 
     event: Event
     trigger: object
     depth: int
+    candidate: triggers.Candidate | None = None
+    classes: dict = field(default_factory=dict)
+    in_speech: bool = False
 
 
-def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str, cameo: str | None) -> str | None:
+def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str,
+           cameo: str | None) -> tuple[str | None, dict[str, str | None]]:
     """What the classes of a verb trigger's subject and object say about its sense
-    (senses.decide): None, "drop" or a CAMEO code."""
+    (senses.decide): None, "drop" or a CAMEO code; and the classes."""
     if c.nominal:
-        return None
+        return None, {}
     subjects, passive_objects = arguments.subject_tokens(c.anchor)
     objects = passive_objects or [t for t in c.anchor.children if t.dep_ == "dobj"]
     classes = {}
@@ -45,7 +51,7 @@ def _sense(parsed: ParsedArticle, c: triggers.Candidate, type_: str, cameo: str 
             # an actor named only inside the phrase ("relations between the allies") is not its head
             own = [m for m in mentions if m.start is not None and m.start <= token.idx < (m.end or 0)]
             classes[slot] = senses.token_class(token, own[0] if own else None)
-    return senses.decide(type_, cameo, classes, c.trigger.lemma_.lower())
+    return senses.decide(type_, cameo, classes, c.trigger.lemma_.lower()), classes
 
 
 WARNING_VERBS = frozenset({"warn", "caution"})
@@ -161,7 +167,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
         type_ = c.pattern.type
         mode = _mode(c, type_, kept, lemmas, text, k)
         cameo = plover.cameo_code(type_, c.pattern.cameo, k)
-        sense = _sense(parsed, c, type_, cameo)
+        sense, classes = _sense(parsed, c, type_, cameo)
         if sense == "drop":
             continue
         if sense is not None:
@@ -207,7 +213,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
             location=location, modality=modality, evidence=evidence,
             cameo=cameo, score=plover.score(cameo, k),
             trigger=" ".join(t.text for t in c.words))
-        out.append(CodedEvent(event, c.trigger, _depth(c.anchor)))
+        out.append(CodedEvent(event, c.trigger, _depth(c.anchor), c, classes, reading.in_speech))
     return _without_participle_repeats(out)
 
 

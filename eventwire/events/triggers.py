@@ -31,6 +31,7 @@ class Candidate:
     anchor: object  # the verb whose clause carries the event (the trigger for verb events)
     nominal: bool
     words: list = field(default_factory=list)  # tokens of the trigger phrase
+    origin: str = "lexicon"  # dictionary-pattern | dictionary-verb | lexicon | noun | obligation
     reciprocal: bool = False  # the dictionary codes the act both ways ("A and B negotiated")
     reverse: bool = False  # the dictionary codes the act from the target to the source
     target_prep: object | None = None  # a preposition whose object is the target
@@ -58,6 +59,7 @@ def verb_candidate(token, k: Knowledge) -> Candidate | None:
     line = reading.pattern.line if reading.pattern else reading.entry.line
     pattern = Pattern("V", lemma, (), plover.type, plover.mode, plover.cameo, line)
     return Candidate(pattern, token, token, False, sorted(reading.words, key=lambda t: t.i),
+                     origin="dictionary-pattern" if reading.pattern else "dictionary-verb",
                      reciprocal=code.reciprocal, reverse=code.forward is None,
                      target_prep=reading.target_prep)
 
@@ -196,9 +198,9 @@ def find_candidates(sent, k: Knowledge) -> list[Candidate]:
             support = _support_verb(token, k)
             if support is not None:
                 found.append(Candidate(p, token, support, True, sorted([support, *_phrase_tokens(token, p)],
-                                                                        key=lambda t: t.i)))
+                                                                        key=lambda t: t.i), origin="noun"))
             elif p.pos == "N" and (_has_nominal_arguments(token) or _reported_as_happening(token, k)):
-                found.append(Candidate(p, token, token, True, _phrase_tokens(token, p)))
+                found.append(Candidate(p, token, token, True, _phrase_tokens(token, p), origin="noun"))
     return found
 
 
@@ -281,6 +283,6 @@ def obligation_requests(sent, k: Knowledge, candidates: list[Candidate]) -> list
         if any(c.dep_ == "aux" and c.lower_ in k.modality["obligation"] for c in token.children):
             pattern = Pattern("V", token.head.lemma_.lower(), (), "REQUEST", None, "10", 0)
             aux = [c for c in token.children if c.dep_ == "aux" and c.lower_ in k.modality["obligation"]]
-            found.append(Candidate(pattern, token.head, token.head, False, [token.head, *aux]))
+            found.append(Candidate(pattern, token.head, token.head, False, [token.head, *aux], origin="obligation"))
             taken.add(token.head.i)
     return found

@@ -1,0 +1,103 @@
+"""What the learned decision knows about an event candidate: the readings the rules already
+made (trigger and its origin, type, modality, tense, date basis, actor kinds, clause role,
+quotes and reported speech, position in the article, the sentence's other candidates) and two
+word vectors from the shipped spaCy model (the sentence's and the trigger's).
+
+``candidate_features`` returns named features (a name and a value; booleans are 1.0) and the
+dense vector part separately, so that a model can be stored as one weight per name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+QUOTE_MARKS = frozenset('"“”')
+
+
+@dataclass
+class CandidateContext:
+    """Where a candidate sits in its article."""
+
+    sentence_index: int  # 0-based, among the article's sentences
+    sentence_count: int
+    candidates_in_sentence: int
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return f"<={edge:g}"
+    return f">{edges[-1]:g}"
+
+
+def _side_kind(mentions) -> str:
+    if not mentions:
+        return "none"
+    m = mentions[0]
+    actor_id = m.actor_id or ""
+    if actor_id.startswith("PER:"):
+        return "person"
+    if actor_id.startswith(("IGO:", "NGO:")):
+        return "organisation"
+    if actor_id.startswith("GRP:"):
+        return "group"
+    if m.country and m.sector:
+        return "institution"
+    if m.country:
+        return "country"
+    return "unresolved"
+
+
+def _in_quote(trigger, sent) -> bool:
+    """The trigger stands between quotation marks of its sentence."""
+    marks = sum(1 for t in sent if t.i < trigger.i and (t.text in QUOTE_MARKS or t.text == "''" or t.text == "``"))
+    return marks % 2 == 1
+
+
+def candidate_features(coded, sent, context: CandidateContext) -> tuple[dict[str, float], np.ndarray]:
+    """Named features and the dense vector part of one coded candidate (sentence.CodedEvent)."""
+    event, candidate = coded.event, coded.candidate
+    trigger = candidate.trigger
+    m = event.modality
+    named: dict[str, float] = {
+        "bias": 1.0,
+        f"type={event.type}": 1.0,
+        f"cameo={(event.cameo or '')[:2]}": 1.0,
+        f"cameo3={(event.cameo or '')[:3]}": 1.0,
+        f"lemma={trigger.lemma_.lower()}": 1.0,
+        f"origin={candidate.origin}": 1.0,
+        f"pos={trigger.pos_}": 1.0,
+        f"dep={candidate.anchor.dep_}": 1.0,
+        f"tense={event.tense}": 1.0,
+        f"aspect={event.aspect}": 1.0,
+        f"basis={event.date_basis}": 1.0,
+        f"source={_side_kind(event.source)}": 1.0,
+        f"target={_side_kind(event.target)}": 1.0,
+        f"subject_class={coded.classes.get('subject') or 'none'}": 1.0,
+        f"object_class={coded.classes.get('object') or 'none'}": 1.0,
+        f"position={_bucket(context.sentence_index / max(1, context.sentence_count), (0.1, 0.25, 0.5, 0.75))}": 1.0,
+        f"candidates={_bucket(context.candidates_in_sentence, (1, 2, 3, 5))}": 1.0,
+        f"length={_bucket(len(sent), (10, 20, 35, 60))}": 1.0,
+        f"depth={_bucket(coded.depth, (0, 1, 2, 3))}": 1.0,
+    }
+    flags = {
+        "negated": m.negated, "future": m.future, "hypothetical": m.hypothetical,
+        "historical": m.historical, "generic": m.generic, "factual": m.factual,
+        "has_source": bool(event.source), "has_target": bool(event.target),
+        "both_sides": event.both_sides, "international": event.international,
+        "reciprocal": event.reciprocal, "in_quote": _in_quote(trigger, sent),
+        "in_speech": coded.in_speech, "question": event.evidence.sentence.endswith("?"),
+        "first_sentence": context.sentence_index == 0, "has_location": event.location is not None,
+        "nominal": candidate.nominal,
+    }
+    named.update({f"flag:{name}": 1.0 for name, value in flags.items() if value})
+    dense = np.concatenate([_unit(sent.vector), _unit(trigger.vector)]).astype(np.float32)
+    return named, dense
+
+
+def _unit(vector) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector

@@ -1,0 +1,284 @@
+"""Train the confidence model of event candidates from labelled real news.
+
+``eventwire train events`` runs the pipeline over the labelled articles (corpus lines in
+``data/labels/events.jsonl``, read from the shared corpus), matches each candidate to its label
+by corpus line and offsets, and fits on the ``train`` part: a logistic regression and a gradient
+boosting model are compared on the ``tune`` part, the winner is calibrated there (isotonic) and
+its showing threshold chosen there; the ``test`` part is never used. The target is "a real
+current act, and of this type" (docs/annotation.md). Fixed seeds; the figures are printed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .. import actors, extract, nlp
+from ..errors import InputError, SharedDataMissing
+from ..records import Article, ParsedArticle, RawDocument
+from ..settings import Settings
+from . import code_article, confidence, contexts, features
+
+LABELS = Path(__file__).resolve().parent.parent / "data" / "labels" / "events.jsonl"
+CORPUS = Path("corpus") / "allsides_sample_3000.jsonl.gz"
+PARTS = ("train", "tune", "test")
+SEED = 17
+TARGET_PRECISION = 0.80  # the threshold shows events at this precision on the tune part, if it can
+
+
+@dataclass
+class Example:
+    """One labelled candidate as the model sees it."""
+
+    line: int
+    split: str
+    named: dict[str, float]
+    dense: np.ndarray
+    real: bool
+    type_right: bool
+    label: dict
+    event: object  # records.Event
+
+
+@dataclass
+class Labels:
+    """The labelled set: candidate labels by key, acts no candidate caught, and each line's split."""
+
+    candidates: dict[tuple[int, int, int], dict] = field(default_factory=dict)  # (line, sentence start, trigger start)
+    acts: list[dict] = field(default_factory=list)
+    splits: dict[int, str] = field(default_factory=dict)
+    version: str = ""
+
+
+def load_labels(path: Path = LABELS) -> Labels:
+    labels = Labels()
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read labels: {exc}", origin=str(path)) from exc
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError as exc:
+            raise InputError(f"not JSON: {exc}", origin=f"{path}:{number}") from None
+        if record.get("corpus") != "allsides_sample_3000":
+            continue
+        labels.version = record.get("guideline", labels.version)
+        labels.splits[record["line"]] = record["split"]
+        if record.get("kind") == "missed" or record.get("kind") == "act":
+            labels.acts.append(record)
+        elif record.get("kind") == "no_acts":
+            continue
+        else:
+            trigger = record.get("trigger") or [record["sentence"][0]]
+            labels.candidates[(record["line"], record["sentence"][0], trigger[0])] = record
+    return labels
+
+
+def corpus_items(shared: Path, wanted: set[int]) -> Iterator[tuple[int, dict]]:
+    path = Path(shared) / CORPUS
+    if not path.exists():
+        raise SharedDataMissing(f"{path} not found: point --shared (or EVENTWIRE_SHARED) at the shared folder")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number in wanted:
+                yield number, json.loads(line)
+            if number >= max(wanted):
+                break
+
+
+def raw_key(raw: str, article: Article, event) -> tuple[int, int] | None:
+    """(sentence start, trigger start) of an event in the raw corpus text."""
+    at = raw.find(article.text[event.evidence.start:event.evidence.end])
+    if at < 0:
+        return None
+    words = (event.trigger or "").split()
+    offset = event.evidence.sentence.find(words[0]) if words else -1
+    return at, (at + offset if offset >= 0 else at)
+
+
+def coded_articles(shared: Path, lines: set[int], settings: Settings) -> Iterator[tuple[int, str, Article, list, object]]:
+    """(line, raw text, article, coded events, doc) for each corpus line, through the pipeline's stages."""
+    items = list(corpus_items(shared, lines))
+    articles = []
+    for number, item in items:
+        raw = item.get("content_original") or ""
+        document = RawDocument(origin=f"corpus:{number}", text=raw, url=item.get("url"),
+                               title=item.get("title"), published=item.get("date") or None,
+                               outlet=item.get("source"))
+        try:
+            articles.append((number, raw, extract.extract(document, settings)))
+        except Exception:  # an article extraction refuses is no example
+            continue
+    docs = nlp.parse((a.text for _, _, a in articles), settings.model, settings.batch_size)
+    for (number, raw, article), doc in zip(articles, docs):
+        parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
+        yield number, raw, article, code_article(parsed, settings, scored=False), doc
+
+
+def examples(labels: Labels, shared: Path, settings: Settings) -> list[Example]:
+    """Every labelled candidate the current pipeline still proposes, with its features."""
+    lines = {line for line, _s, _t in labels.candidates}
+    out = []
+    for number, raw, article, coded, doc in coded_articles(shared, lines, settings):
+        for c, context in zip(coded, contexts(coded, doc)):
+            key = raw_key(raw, article, c.event)
+            label = labels.candidates.get((number, *key)) if key else None
+            if label is None:
+                continue
+            named, dense = features.candidate_features(c, c.trigger.sent, context)
+            real = bool(label.get("real"))
+            out.append(Example(number, labels.splits.get(number, "train"), named, dense, real,
+                               real and label.get("type") == c.event.type, label, c.event))
+    return out
+
+
+# --- fitting --------------------------------------------------------------------------------
+
+def _matrix(examples: list[Example], vectorizer=None):
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction import DictVectorizer
+    if vectorizer is None:
+        vectorizer = DictVectorizer(sparse=True)
+        named = vectorizer.fit_transform([e.named for e in examples])
+    else:
+        named = vectorizer.transform([e.named for e in examples])
+    dense = csr_matrix(np.vstack([e.dense for e in examples])) if examples else None
+    return hstack([named, dense]).tocsr(), vectorizer
+
+
+def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
+    from sklearn.metrics import average_precision_score
+    return float(average_precision_score(y, p)) if y.any() else 0.0
+
+
+@dataclass
+class Fitted:
+    """A trained candidate model: how it scores, and its figures on the tune part."""
+
+    name: str
+    predict: object  # callable(list[Example]) -> np.ndarray of raw probabilities
+    tune_ap: float
+    tune_logloss: float
+    export: object  # callable() -> (weights, dense, intercept) for a linear model, else None
+
+
+def fit_logistic(train: list[Example], tune: list[Example]) -> Fitted:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
+    x, vectorizer = _matrix(train)
+    y = np.array([e.type_right for e in train])
+    xt, _ = _matrix(tune, vectorizer)
+    yt = np.array([e.type_right for e in tune])
+    best = None
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+        model.fit(x, y)
+        p = model.predict_proba(xt)[:, 1]
+        loss = log_loss(yt, p, labels=[False, True])
+        if best is None or loss < best[0]:
+            best = (loss, c, model, p)
+    loss, c, model, p = best
+    names = vectorizer.get_feature_names_out()
+    coef = model.coef_[0]
+    n_named = len(names)
+
+    def export():
+        weights = {str(n): round(float(w), 6) for n, w in zip(names, coef[:n_named]) if abs(w) > 1e-9}
+        return weights, coef[n_named:].astype(np.float32), float(model.intercept_[0])
+    return Fitted(f"logistic regression (C={c})", lambda ex: model.predict_proba(_matrix(ex, vectorizer)[0])[:, 1],
+                  _average_precision(yt, p), float(loss), export)
+
+
+def fit_boosting(train: list[Example], tune: list[Example]) -> Fitted:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import log_loss
+    x, vectorizer = _matrix(train)
+    y = np.array([e.type_right for e in train])
+    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15,
+                                           l2_regularization=1.0, random_state=SEED)
+    model.fit(x.toarray(), y)
+    xt, _ = _matrix(tune, vectorizer)
+    yt = np.array([e.type_right for e in tune])
+    p = model.predict_proba(xt.toarray())[:, 1]
+    return Fitted("gradient boosting", lambda ex: model.predict_proba(_matrix(ex, vectorizer)[0].toarray())[:, 1],
+                  _average_precision(yt, p), float(log_loss(yt, p, labels=[False, True])), None)
+
+
+def calibration_table(raw: np.ndarray, y: np.ndarray, points: int = 40) -> tuple[list[float], list[float]]:
+    """An isotonic fit of y on the raw score, sampled at ``points`` quantiles."""
+    from sklearn.isotonic import IsotonicRegression
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y.astype(float))
+    xs = sorted(set(np.quantile(raw, np.linspace(0, 1, points)).round(6).tolist()))
+    return xs, [round(float(v), 4) for v in iso.predict(xs)]
+
+
+def choose_threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_PRECISION) -> float:
+    """The lowest confidence whose shown events reach ``target`` precision (most recall), else
+    the one with the best F1."""
+    best_f1 = (0.0, 0.5)
+    for t in sorted(set(np.round(scores, 3).tolist())):
+        shown = scores >= t
+        if not shown.any():
+            continue
+        precision = float(y[shown].mean())
+        recall = float(y[shown].sum() / max(1, y.sum()))
+        if precision >= target:
+            return float(t)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        best_f1 = max(best_f1, (f1, float(t)))
+    return best_f1[1]
+
+
+def train(labels_path: Path = LABELS, shared: Path | None = None, out: Path = confidence.MODEL,
+          settings: Settings | None = None, fraction: float = 1.0, log=print) -> dict:
+    """Fit, compare, calibrate and save the confidence model; return its figures."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    labels = load_labels(labels_path)
+    data = examples(labels, Path(shared or settings.shared_path), settings)
+    by_part = {p: [e for e in data if e.split == p] for p in PARTS}
+    train_part = by_part["train"]
+    if fraction < 1.0:  # learning curve: a fixed subset of the training articles
+        rng = np.random.default_rng(SEED)
+        lines = sorted({e.line for e in train_part})
+        keep = set(rng.choice(lines, size=max(1, int(len(lines) * fraction)), replace=False).tolist())
+        train_part = [e for e in train_part if e.line in keep]
+    log(f"examples: {len(data)} matched candidates; train {len(train_part)}, tune {len(by_part['tune'])}, "
+        f"test {len(by_part['test'])} (test is not used here)")
+    fits = [fit_logistic(train_part, by_part["tune"]), fit_boosting(train_part, by_part["tune"])]
+    for f in fits:
+        log(f"  {f.name}: tune average precision {f.tune_ap:.3f}, log loss {f.tune_logloss:.3f}")
+    linear = fits[0]
+    winner = max(fits, key=lambda f: f.tune_ap)
+    if winner.export is None:
+        log(f"  {winner.name} wins on the tune part by {winner.tune_ap - linear.tune_ap:+.3f} average precision; "
+            "the shipped model is the logistic regression, which stores as a small weight table")
+    tune_raw = linear.predict(by_part["tune"])
+    tune_y = np.array([e.type_right for e in by_part["tune"]])
+    xs, ys = calibration_table(tune_raw, tune_y)
+    weights, dense, intercept = linear.export()
+    model = confidence.ConfidenceModel(weights, dense, intercept, xs, ys, 0.5, labels.version, {})
+    calibrated = np.array([model.calibrate(p) for p in tune_raw])
+    model.threshold = choose_threshold(calibrated, tune_y)
+    model.info = {"labels": labels.version, "train_examples": len(train_part), "seed": SEED,
+                  "models_compared": {f.name: {"tune_average_precision": round(f.tune_ap, 4),
+                                               "tune_log_loss": round(f.tune_logloss, 4)} for f in fits},
+                  "fraction": fraction}
+    shown = calibrated >= model.threshold
+    log(f"  threshold {model.threshold:.3f}: tune precision {tune_y[shown].mean() if shown.any() else 0:.3f}, "
+        f"recall {tune_y[shown].sum() / max(1, tune_y.sum()):.3f}")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(model.to_json(), encoding="utf-8")
+        confidence.load.cache_clear()
+        log(f"wrote {out} ({out.stat().st_size // 1024} KB) in {time.perf_counter() - started:.0f} s")
+    return {"model": model, "examples": data}
