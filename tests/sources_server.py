@@ -142,7 +142,7 @@ class Request:
     at: float
 
 
-class TestServer:
+class LocalServer:
     """A threaded HTTP server on ``host`` and a free port, with a route table and a request log."""
 
     def __init__(self, host: str = "127.0.0.1"):
@@ -177,7 +177,8 @@ class TestServer:
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.host, self.port = self.httpd.server_address[:2]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:

@@ -18,7 +18,7 @@ _ROOT = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z_][\
 
 
 def kind_of(body: bytes, content_type: str | None) -> str:
-    """``feed``, ``sitemap`` or ``page`` by the document's root element (then its type)."""
+    """``feed``, ``sitemap`` or ``page`` by the document's root element, else by its type."""
     head = body[:4096]
     if head[:2] == b"\x1f\x8b":
         return "sitemap"  # only sitemaps come gzipped without a Content-Encoding
@@ -31,6 +31,9 @@ def kind_of(body: bytes, content_type: str | None) -> str:
             return "feed"
         if root in SITEMAP_ROOTS:
             return "sitemap"
+    kind = media_type(content_type)
+    if kind.endswith(("rss+xml", "atom+xml", "rdf+xml")) or kind in ("application/xml", "text/xml"):
+        return "feed"  # served as a feed but unreadable: reported as a broken feed
     return "page"
 
 

@@ -43,6 +43,12 @@ def iso_from_text(value: str | None) -> str | None:
     """ISO 8601 from a W3C date or date-time as sitemaps give them (UTC when it has a zone)."""
     if not value or not value.strip():
         return None
+    value = value.strip()
+    if len(value) == 10:  # a date alone
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
     try:
         when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:

@@ -115,8 +115,10 @@ class Watcher:
                        fetched: asyncio.Queue) -> None:
         summary.sources += 1
         label = f"source {source['id']} ({source['name'] or urls.redact(source['url'])})"
-        result = await fetcher.fetch(source["url"], etag=source["etag"],
-                                     last_modified=source["last_modified"],
+        # a fetch that stopped at the link limit left links to queue: ask for the whole body
+        conditional = source["last_links"] < self.policy.max_new_links
+        result = await fetcher.fetch(source["url"], etag=source["etag"] if conditional else None,
+                                     last_modified=source["last_modified"] if conditional else None,
                                      max_bytes=self.policy.max_feed_bytes, accept=ACCEPT_FEED)
         record = dict(interval=self.policy.interval, status=result.status)
         if result.outcome == "not-modified":
@@ -130,7 +132,7 @@ class Watcher:
             return
         validators = dict(etag=result.etag, last_modified=result.last_modified,
                           hash_=state.body_hash(result.body))
-        if validators["hash_"] == source["body_hash"]:
+        if validators["hash_"] == source["body_hash"] and conditional:
             state.source_fetched(self.store, source["id"], error=None, **validators, **record)
             log.info("%s: unchanged", label)
             return
@@ -140,6 +142,9 @@ class Watcher:
             if source["kind"] not in ("auto", kind):
                 raise SourceError(f"expected a {source['kind']}, found a {kind}")
             if kind == "page":
+                if not documents.is_page_type(result.content_type):
+                    raise SourceError("not a feed, sitemap or web page: Content-Type "
+                                      f"{documents.media_type(result.content_type)}")
                 links = self._take_page(source, result, fetched)
             else:
                 found, note = (await self._sitemap_links(fetcher, source, result) if kind == "sitemap"
@@ -291,25 +296,30 @@ class Watcher:
             except InputError as exc:
                 raws.append(ProcessingError(exc.origin or urls.redact(page["url"]), exc.message,
                                             exc.code))
-        outcomes: list[tuple[Article | ProcessingError, int]] = []
-        load_documents(raws, self.store, self.settings,
-                       lambda result, loaded: outcomes.append((result, loaded.new)))
+        remaining = iter(pages)
         stored_before = 0
-        for page, (result, stored) in zip(pages, outcomes):
-            new, stored_before = stored > stored_before, stored
-            shown = urls.redact(page["url"])
-            if isinstance(result, ProcessingError):
-                state.update_page(self.store, page["id"], state="failed", body=None,
-                                  error=result.reason)
-                summary.failed += 1
-                log.warning("page %s: %s", shown, result.reason)
-                continue
-            version = state.page_stored(self.store, page, result.id, new)
-            summary.new += new
-            summary.existing += not new
-            if version and version > 1:
-                summary.versions += 1
-            log.info("page %s: article %s %s", shown, result.id,
-                     ("stored" if version in (None, 1) else f"stored as version {version}")
-                     if new else "already stored")
 
+        def record(result: Article | ProcessingError, loaded) -> None:
+            # called right after each article is saved: the page is done before the next one
+            nonlocal stored_before
+            new, stored_before = loaded.new > stored_before, loaded.new
+            self._record(next(remaining), result, new, summary)
+
+        load_documents(raws, self.store, self.settings, record)
+
+    def _record(self, page: dict, result: Article | ProcessingError, new: bool,
+                summary: PassSummary) -> None:
+        shown = urls.redact(page["url"])
+        if isinstance(result, ProcessingError):
+            state.update_page(self.store, page["id"], state="failed", body=None, error=result.reason)
+            summary.failed += 1
+            log.warning("page %s: %s", shown, result.reason)
+            return
+        version = state.page_stored(self.store, page, result.id, new)
+        summary.new += new
+        summary.existing += not new
+        if version and version > 1:
+            summary.versions += 1
+        log.info("page %s: article %s %s", shown, result.id,
+                 ("stored" if version in (None, 1) else f"stored as version {version}")
+                 if new else "already stored")
