@@ -138,11 +138,14 @@ def test_503_with_retry_after_is_waited_out_then_retried(server):
 
 def test_429_with_a_long_retry_after_defers_without_waiting(server):
     server.routes["/limited"] = Route("slow down", status=429, headers={"Retry-After": "3600"})
+    server.routes["/other"] = Route("<p>other page of the same host</p>")
     started = time.monotonic()
-    result = fetch(policy(), server.url("/limited"))
+    result, other = fetch_all(policy(per_host=1), [server.url("/limited"), server.url("/other")])
     assert time.monotonic() - started < 1.5
     assert result.outcome == "deferred" and result.transient and result.retry_after == 3600
     assert server.hits("/limited") == 1
+    # the whole host is left alone: its other page waits for a later pass, not in this one
+    assert other.outcome == "deferred" and other.retry_after > 3500 and server.hits("/other") == 0
 
 
 def test_5xx_and_network_errors_are_retried_with_backoff(server):

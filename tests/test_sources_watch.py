@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from eventwire.store import Store
 from sources_server import (LocalServer, Route, article_html, atom, news_sitemap, rss,
                             sitemap_index)
 from test_sources_fetching import policy
+from test_store import db_url  # noqa: F401  (fixture: SQLite, and PostgreSQL when configured)
 
 REPO = Path(__file__).resolve().parent.parent
 RFC822 = "Tue, 18 Nov 2026 09:00:00 GMT"
@@ -44,6 +46,12 @@ def store(tmp_path):
         yield st
 
 
+@pytest.fixture
+def any_store(db_url):  # noqa: F811
+    with Store(db_url) as st:
+        yield st
+
+
 def watch_once(store, settings, **changes):
     return sources.Watcher(store, settings, policy(**changes)).run(once=True)
 
@@ -52,8 +60,8 @@ def page_hits(server) -> int:
     return sum(1 for r in server.log if r.path.startswith(("/rss/", "/atom/", "/sm/", "/page/")))
 
 
-def test_feeds_sitemaps_and_pages_flow_into_the_store_once(server, store, settings):
-    s = server
+def test_feeds_sitemaps_and_pages_flow_into_the_store_once(server, any_store, settings):
+    s, store = server, any_store
     for n, path in enumerate(["/rss/0", "/rss/1", "/atom/2", "/sm/3", "/page/4"]):
         s.routes[path] = Route(article_html(n), etag=f'"{path}"')
     s.routes["/rss.xml"] = Route(rss([(s.url("/rss/0"), "Zero", RFC822), ("/rss/1", "One", RFC822),
@@ -98,8 +106,8 @@ def test_feeds_sitemaps_and_pages_flow_into_the_store_once(server, store, settin
     assert store.count_articles() == 5
 
 
-def test_changed_article_is_stored_as_a_new_version_linked_to_the_old(server, store, settings):
-    s = server
+def test_changed_article_is_stored_as_a_new_version_linked_to_the_old(server, any_store, settings):
+    s, store = server, any_store
     s.routes["/atom/7"] = Route(article_html(7))
     s.routes["/atom.xml"] = Route(atom([(s.url("/atom/7"), "Seven", "2026-11-19T08:00:00Z")]))
     s.routes["/page/8"] = Route(article_html(8))
@@ -178,24 +186,30 @@ def test_feed_problems_are_recorded(server, store, settings):
 
 
 def test_transient_page_failures_are_retried_in_later_passes(server, store, settings):
-    s = server
-    s.routes["/rss/busy"] = Route("busy", status=503)
-    s.routes["/rss/later"] = Route("later", status=429, headers={"Retry-After": "3600"})
-    s.routes["/rss/pdf"] = Route(b"%PDF-1.7", content_type="application/pdf")
-    s.routes["/feed.xml"] = Route(rss([(s.url(p), p, None) for p in ("/rss/busy", "/rss/later",
-                                                                      "/rss/pdf")]))
-    sources.add_source(store, s.url("/feed.xml"))
-    summary = watch_once(store, settings, attempts=1, page_attempts=2)
-    assert (summary.deferred, summary.failed) == (2, 1)
-    pages = {p["url"]: p for p in (state.page_row(store, s.url(x)) for x in
-                                   ("/rss/busy", "/rss/later", "/rss/pdf"))}
-    assert pages[s.url("/rss/pdf")]["state"] == "failed"
-    assert "not a web page: Content-Type application/pdf" in pages[s.url("/rss/pdf")]["error"]
-    assert pages[s.url("/rss/later")]["due_at"] > state.now(3000)
-    summary = watch_once(store, settings, attempts=1, page_attempts=2)
-    assert s.hits("/rss/later") == 1  # its Retry-After has not passed
-    assert s.hits("/rss/busy") == 2 and summary.failed == 1
-    assert state.page_row(store, s.url("/rss/busy"))["state"] == "failed"
+    s, other = server, LocalServer("127.0.0.2")  # the host that asks for an hour's rest
+    try:
+        s.routes["/rss/busy"] = Route("busy", status=503)
+        s.routes["/rss/pdf"] = Route(b"%PDF-1.7", content_type="application/pdf")
+        other.routes["/rss/later"] = Route("later", status=429, headers={"Retry-After": "3600"})
+        other.routes["/rss/after"] = Route(article_html(9))
+        links = [s.url("/rss/busy"), s.url("/rss/pdf"), other.url("/rss/later"),
+                 other.url("/rss/after")]
+        s.routes["/feed.xml"] = Route(rss([(url, url, None) for url in links]))
+        sources.add_source(store, s.url("/feed.xml"))
+        summary = watch_once(store, settings, attempts=1, page_attempts=2, per_host=1)
+        assert (summary.deferred, summary.failed, summary.new) == (3, 1, 0)
+        pages = {url: state.page_row(store, url) for url in links}
+        assert pages[s.url("/rss/pdf")]["state"] == "failed"
+        assert "not a web page: Content-Type application/pdf" in pages[s.url("/rss/pdf")]["error"]
+        for url in links[2:]:  # the whole host waits, in the queue, not in this pass
+            assert pages[url]["state"] == "pending" and pages[url]["due_at"] > state.now(3000)
+        assert other.hits("/rss/after") == 0
+        summary = watch_once(store, settings, attempts=1, page_attempts=2)
+        assert other.hits("/rss/later") == 1 and other.hits("/rss/after") == 0
+        assert s.hits("/rss/busy") == 2 and summary.failed == 1
+        assert state.page_row(store, s.url("/rss/busy"))["state"] == "failed"
+    finally:
+        other.close()
 
 
 def test_a_body_kept_before_a_crash_is_processed_without_fetching_it_again(server, store, settings):
@@ -290,7 +304,7 @@ def test_kill_9_during_watch_then_restart_loses_and_refetches_nothing(server, tm
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and first.poll() is None:
-            with sqlite3.connect(db) as conn:
+            with closing(sqlite3.connect(db)) as conn:
                 if conn.execute("SELECT count(*) FROM articles").fetchone()[0] >= 2:
                     break
             time.sleep(0.05)
@@ -299,16 +313,17 @@ def test_kill_9_during_watch_then_restart_loses_and_refetches_nothing(server, tm
         first.wait(10)
     finally:
         held.set()
+        output = first.stderr.read().decode(errors="replace")
         first.stderr.close()
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         at_kill = dict(conn.execute("SELECT url, state FROM source_pages WHERE kind='article'"))
         stored_at_kill = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    assert 2 <= stored_at_kill <= 4 and list(at_kill.values()).count("pending") >= 4
+    assert 2 <= stored_at_kill <= 4 and list(at_kill.values()).count("pending") >= 4, output
     kept = [u for u, st in at_kill.items() if st in ("fetched", "done")]
 
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         states = dict(conn.execute("SELECT url, state FROM source_pages WHERE kind='article'"))
         urls = [u for (u,) in conn.execute("SELECT url FROM articles")]
         versions = conn.execute("SELECT count(*) FROM article_versions").fetchone()[0]
@@ -318,3 +333,49 @@ def test_kill_9_during_watch_then_restart_loses_and_refetches_nothing(server, tm
     for url in kept:  # a body already kept or stored is never fetched again
         assert s.hits(url.split(str(s.port), 1)[1]) == 1, url
     assert all(s.hits(f"/rss/{n}") <= 2 for n in range(count))
+
+
+def test_migration_creates_the_sources_tables_as_the_schema_describes(any_store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from eventwire.store import schema
+    with any_store.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    ours = ("sources", "source_pages", "article_versions")
+    assert [d for d in differences if any(f"'{name}'" in repr(d) for name in ours)] == []
+    from sqlalchemy import inspect
+    assert set(ours) <= set(inspect(any_store.engine).get_table_names())
+
+
+WRITER = """
+import sys, time
+from eventwire import sources
+from eventwire.store import Store
+store = Store(sys.argv[1])
+for n in range(400):
+    sources.add_source(store, f"https://wire{n}.example/feed.xml")
+    print(n + 1, flush=True)
+    time.sleep(0.02)
+"""
+
+
+def test_readers_in_other_processes_see_the_writes_and_a_kill_loses_none(tmp_path):
+    """While `watch` writes, other processes read the same SQLite file (the dashboard,
+    `sources status`); each of them closing its connection must leave the writer's WAL in
+    place, or the writes would be hidden from readers and lost when the writer is killed."""
+    db = tmp_path / "shared.db"
+    Store(str(db)).close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE,
+                              text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    seen, reported = [], 0
+    while reported < 40:
+        reported = int(writer.stdout.readline())
+        with closing(sqlite3.connect(db)) as conn:  # a reader that comes and goes
+            seen.append(conn.execute("SELECT count(*) FROM sources").fetchone()[0])
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    writer.stdout.close()
+    assert seen[-1] >= seen[0] + 30  # the reader saw the writes as they came
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] >= reported

@@ -24,7 +24,7 @@ import httpx
 
 from ..errors import UnsafeURL
 from . import urls
-from .hosts import HostGates
+from .hosts import HostBlocked, HostGate, HostGates
 from .policy import CrawlPolicy
 from .robots import RobotsCache
 from .safety import AddressPolicy, GuardedBackend, GuardedTransport, Resolver, system_resolver
@@ -178,8 +178,12 @@ class Fetcher:
         gate = self.hosts.gate(host)
         result = FetchResult(url, current, "network", error="not tried")
         for attempt in range(1, self.policy.attempts + 1):
-            async with self.hosts.slot(host):
-                result = await self._get_once(url, current, headers, auth, max_bytes)
+            try:
+                async with self.hosts.slot(host):
+                    result = await self._get_once(url, current, headers, auth, max_bytes, gate)
+            except HostBlocked as exc:  # another page of the host was told to come back later
+                return FetchResult(url, current, "deferred", error=str(exc),
+                                   retry_after=exc.seconds, attempts=attempt)
             result.attempts = attempt
             if result.status in RETRY_AFTER_STATUSES and result.retry_after is not None:
                 gate.block(result.retry_after)  # the whole host waits, not just this page
@@ -200,12 +204,17 @@ class Fetcher:
         return wait * random.uniform(0.75, 1.25)
 
     async def _get_once(self, url: str, current: str, headers: dict[str, str], auth,
-                        max_bytes: int) -> FetchResult:
+                        max_bytes: int, gate: HostGate) -> FetchResult:
         result = FetchResult(url, current)
+
+        async def trace(event: str, info: dict) -> None:  # httpcore's progress events
+            if event == "http11.send_request_headers.complete":
+                gate.sent()
         try:
             async with asyncio.timeout(self.policy.total_timeout):
                 async with self.client.stream("GET", current, headers=headers,
-                                              auth=httpx.BasicAuth(*auth) if auth else None) as response:
+                                              auth=httpx.BasicAuth(*auth) if auth else None,
+                                              extensions={"trace": trace}) as response:
                     return await self._read(result, response, max_bytes)
         except UnsafeURL as exc:  # the connection-time address check
             result.outcome, result.error = "refused", exc.message

@@ -230,6 +230,12 @@ class Watcher:
         result = await fetcher.fetch(page["url"], etag=page["etag"],
                                      last_modified=page["last_modified"],
                                      max_bytes=self.policy.max_page_bytes)
+        # the store is written from a worker thread: the event loop keeps sending on time
+        if await asyncio.to_thread(self._record_page, page, result, summary):
+            fetched.put_nowait(page["id"])
+
+    def _record_page(self, page: dict, result: FetchResult, summary: PassSummary) -> bool:
+        """Record what a page fetch gave; True when a new body waits for processing."""
         shown = urls.redact(page["url"])
         done = dict(status=result.status, fetched_at=state.now(), error=None)
         if result.ok and not documents.is_page_type(result.content_type):
@@ -239,13 +245,13 @@ class Watcher:
             if page["article_id"] and state.body_hash(result.body) == page["body_hash"]:
                 state.update_page(self.store, page["id"], state="done", **done)
                 summary.unchanged += 1
-                return
+                return False
             state.page_fetched(self.store, page["id"], body=result.body, final_url=result.final_url,
                                status=result.status, content_type=result.content_type,
                                etag=result.etag, last_modified=result.last_modified)
             summary.fetched += 1
-            fetched.put_nowait(page["id"])
-        elif result.outcome == "not-modified":
+            return True
+        if result.outcome == "not-modified":
             state.update_page(self.store, page["id"], state="done", **done)
             summary.unchanged += 1
         elif result.outcome == "robots":
@@ -268,6 +274,7 @@ class Watcher:
                               error=result.error, fetched_at=state.now())
             summary.failed += 1
             log.warning("page %s: %s", shown, result.error)
+        return False
 
     # --- processing ------------------------------------------------------------------
 
