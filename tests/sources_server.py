@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 from xml.sax.saxutils import escape
 
+import pytest
+
 PAIRS = [("Turkey", "Greece"), ("Japan", "South Korea"), ("Brazil", "Argentina"),
          ("Kenya", "Ethiopia"), ("Canada", "Mexico"), ("India", "Nepal"), ("Poland", "Lithuania"),
          ("Egypt", "Sudan"), ("Chile", "Peru"), ("Vietnam", "Cambodia"), ("Norway", "Sweden"),
@@ -232,3 +234,19 @@ class LocalServer:
                 time.sleep(route.drip)
         else:
             handler.wfile.write(body)
+
+
+@pytest.fixture
+def server():
+    """A local server on 127.0.0.1 (import the fixture into a test module to use it)."""
+    srv = LocalServer("127.0.0.1")
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def other_host():
+    """A second local server, on 127.0.0.2: another host for the politeness and safety rules."""
+    srv = LocalServer("127.0.0.2")
+    yield srv
+    srv.close()

@@ -3,9 +3,6 @@ page in headless Chromium (as tests/test_browser.py) and through the app directl
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -14,7 +11,7 @@ from eventwire.store.database import Store
 from eventwire.web import create_app
 
 from sources_server import LocalServer, Route, article_html, atom
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from test_browser import CHROMIUM, CHROMIUM_ARGS, serving
 from test_sources_fetching import policy
 
 SECRET = "pa55-w0rd"
@@ -61,21 +58,8 @@ def test_sources_api_and_page_show_the_state_without_secrets(watched, settings):
 
 @pytest.fixture(scope="module")
 def server_url(watched, settings):
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, token="", store=watched),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(settings, token="", store=watched)) as url:
+        yield url
 
 
 @pytest.mark.browser

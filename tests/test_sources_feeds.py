@@ -76,21 +76,20 @@ def test_a_body_that_names_a_local_file_is_never_opened(tmp_path):
         feeds.parse_feed(str(secret).encode(), FEED_URL)
 
 
-def test_wrong_declared_encoding_is_overridden():
+@pytest.mark.parametrize("body, content_type, title", [
     # declared UTF-8, written in windows-1252 (a common server mistake)
-    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W</title>'
-            "<item><title>Ministre des Affaires étrangères à Genève</title>"
-            "<link>https://wire.example/fr</link></item></channel></rss>").encode("cp1252")
-    feed = feeds.parse_feed(body, FEED_URL, "application/xml")
-    assert feed.links[0].title == "Ministre des Affaires étrangères à Genève"
-
-
-def test_encoding_from_the_http_header():
-    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
-            "<item><title>Переговоры в Анкаре</title><link>https://wire.example/ru</link></item>"
-            "</channel></rss>").encode("windows-1251")
-    feed = feeds.parse_feed(body, FEED_URL, "text/xml; charset=windows-1251")
-    assert feed.links[0].title == "Переговоры в Анкаре"
+    (('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W</title>'
+      "<item><title>Ministre des Affaires étrangères à Genève</title>"
+      "<link>https://wire.example/fr</link></item></channel></rss>").encode("cp1252"),
+     "application/xml", "Ministre des Affaires étrangères à Genève"),
+    # no declaration in the XML: the charset of the HTTP header
+    (('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+      "<item><title>Переговоры в Анкаре</title><link>https://wire.example/ru</link></item>"
+      "</channel></rss>").encode("windows-1251"),
+     "text/xml; charset=windows-1251", "Переговоры в Анкаре"),
+])
+def test_feed_encodings(body, content_type, title):
+    assert feeds.parse_feed(body, FEED_URL, content_type).links[0].title == title
 
 
 def test_huge_feed_is_parsed_and_cut_newest_first():

@@ -12,7 +12,7 @@ import pytest
 from eventwire.sources.fetching import Fetcher, parse_retry_after
 from eventwire.sources.policy import CrawlPolicy
 
-from sources_server import Route, LocalServer
+from sources_server import LocalServer, Route, other_host, server  # noqa: F401 (fixtures)
 
 LOOPBACK = [ipaddress.ip_network("127.0.0.0/8")]
 
@@ -34,20 +34,6 @@ def fetch_all(p: CrawlPolicy, targets: list[str], **kwargs):
 
 def fetch(p: CrawlPolicy, target: str, **kwargs):
     return fetch_all(p, [target], **kwargs)[0]
-
-
-@pytest.fixture
-def server():
-    srv = LocalServer("127.0.0.1")
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
-def other_host():
-    srv = LocalServer("127.0.0.2")
-    yield srv
-    srv.close()
 
 
 def test_user_agent_names_eventwire_and_robots_disallow_is_obeyed(server):

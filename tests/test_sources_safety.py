@@ -12,25 +12,10 @@ import pytest
 from eventwire.sources.fetching import Fetcher
 from eventwire.sources.safety import AddressPolicy
 
-from sources_server import LocalServer, Route
+from sources_server import LocalServer, Route, other_host, server  # noqa: F401 (fixtures)
 from test_sources_fetching import fetch, fetch_all, policy
 
 ONLY_127_0_0_1 = [ipaddress.ip_network("127.0.0.1/32")]
-
-
-@pytest.fixture
-def server():
-    srv = LocalServer("127.0.0.1")
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
-def inner():
-    """A second server on 127.0.0.2: an address that stays refused in these tests."""
-    srv = LocalServer("127.0.0.2")
-    yield srv
-    srv.close()
 
 
 @pytest.mark.parametrize("ip, kind", [
@@ -62,7 +47,8 @@ def test_loopback_source_is_refused_without_the_option(server):
     assert server.log == []  # not even robots.txt was asked for
 
 
-def test_redirect_to_a_private_address_is_refused(server, inner):
+def test_redirect_to_a_private_address_is_refused(server, other_host):
+    inner = other_host  # 127.0.0.2: an address that stays refused here
     inner.routes["/admin"] = Route("<p>inside</p>")
     server.routes["/to-inner"] = Route(status=302, headers={"Location": inner.url("/admin")})
     server.routes["/to-metadata"] = Route(
