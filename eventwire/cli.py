@@ -532,6 +532,149 @@ def compare_command(settings: Settings, story_id, actor, outlets, since, until, 
         Path(json_out).write_text(payload, encoding="utf-8")
 
 
+# --- sources commands (sources add/list/remove/status, watch) ---
+
+@main.group("sources")
+def sources_group() -> None:
+    """Feeds, sitemaps and article URLs that `eventwire watch` follows (docs/sources.md)."""
+
+
+@sources_group.command("add")
+@click.argument("url")
+@click.option("--name", help="A short name to show and to refer to the source by.")
+@click.option("--outlet", help="Outlet of its articles (default: read from each page).")
+@click.option("--kind", type=click.Choice(["auto", "feed", "sitemap", "page"]), default="auto",
+              show_default=True, help="What the URL is; auto tells by its content at the first fetch.")
+@_db_option
+@click.pass_obj
+def sources_add(settings: Settings, url: str, name, outlet, kind: str, db) -> None:
+    """Follow an RSS or Atom feed, a (news) sitemap or sitemap index, or an article URL."""
+    from . import sources
+    from .errors import EventwireError
+    store = _open_store(settings, db)
+    try:
+        source = sources.add_source(store, url, name=name, outlet=outlet, kind=kind)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"eventwire: added source {source['id']} "
+               f"({sources.redact(source['url'])}); `eventwire watch` fetches it", err=True)
+
+
+@sources_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@_db_option
+@click.pass_obj
+def sources_list(settings: Settings, fmt: str, db) -> None:
+    """List the sources followed."""
+    from . import sources
+    from .sources.report import sources_table
+    rows = sources.list_sources(_open_store(settings, db))
+    for row in rows:
+        row["url"] = sources.redact(row["url"])
+    _print_plain(rows, fmt, sources_table, ("etag", "last_modified", "body_hash"))
+
+
+@sources_group.command("remove")
+@click.argument("source")
+@_db_option
+@click.pass_obj
+def sources_remove(settings: Settings, source: str, db) -> None:
+    """Stop following SOURCE (its id, URL or name); its stored articles stay."""
+    from . import sources
+    from .errors import EventwireError
+    try:
+        removed = sources.remove_source(_open_store(settings, db), source)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"eventwire: removed source {removed['id']} "
+               f"({sources.redact(removed['url'])})", err=True)
+
+
+@sources_group.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@_db_option
+@click.pass_obj
+def sources_status(settings: Settings, fmt: str, db) -> None:
+    """Per source: last fetch, HTTP status, links queued, new articles, queue and errors."""
+    from . import sources
+    from .sources.report import status_table
+    _print_plain(sources.status(_open_store(settings, db)), fmt, status_table, ())
+
+
+def _print_plain(rows: list[dict], fmt: str, table, hidden: tuple[str, ...]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([{k: v for k, v in r.items() if k not in hidden} for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    Console(width=None if sys.stdout.isatty() else 200).print(table(rows))
+
+
+@main.command("watch")
+@click.option("--once", is_flag=True, help="Fetch every source once, store the new articles, stop.")
+@click.option("--interval", default="15m", show_default=True, metavar="DURATION",
+              help="How often each source is fetched (30s, 15m, 2h, 1d).")
+@click.option("--delay", default="1s", show_default=True, metavar="DURATION",
+              help="At least this long between two requests to the same host.")
+@click.option("--per-host", default=2, show_default=True, type=click.IntRange(1),
+              help="Requests in flight to one host.")
+@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1),
+              help="Requests in flight in all.")
+@click.option("--timeout", default="20s", show_default=True, metavar="DURATION",
+              help="Longest wait for a connection or between two reads of a response.")
+@click.option("--max-page-size", default="5MB", show_default=True, metavar="SIZE",
+              help="Largest page body read (after decompression).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch from loopback, private and link-local addresses (tests, intranets).")
+@click.option("--allow-network", "networks", multiple=True, metavar="CIDR",
+              help="Allow one private network or address, e.g. 10.1.0.0/16 (repeatable).")
+@click.option("--contact", envvar="EVENTWIRE_CONTACT", default=None, metavar="URL_OR_EMAIL",
+              help="Added to the User-Agent so site owners can reach you (or EVENTWIRE_CONTACT).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary of each pass.")
+@_db_option
+@click.pass_obj
+def watch_command(settings: Settings, once: bool, interval: str, delay: str, per_host: int,
+                  concurrency: int, timeout: str, max_page_size: str, allow_private: bool,
+                  networks: tuple[str, ...], contact: str | None, quiet: bool, db) -> None:
+    """Fetch the sources on their schedule and store new articles, until interrupted.
+
+    New links of feeds and sitemaps are fetched politely (robots.txt, a delay per host,
+    conditional GET) and processed like `eventwire ingest`; an article whose page changed
+    is stored as a new version. State is kept in the database: after a crash, run it again.
+    """
+    import logging
+
+    from . import sources
+    try:
+        policy = sources.CrawlPolicy(
+            user_agent=sources.user_agent(contact), interval=sources.parse_duration(interval),
+            delay=sources.parse_duration(delay), per_host=per_host, concurrency=concurrency,
+            connect_timeout=sources.parse_duration(timeout),
+            read_timeout=sources.parse_duration(timeout),
+            max_page_bytes=sources.parse_size(max_page_size), allow_private=allow_private,
+            allowed_networks=[sources.parse_network(n) for n in networks])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    store = _open_store(settings, db)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("eventwire: %(message)s"))
+    logger = logging.getLogger("eventwire.sources")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not sources.list_sources(store):
+        raise click.ClickException(f"no sources in {store.safe_url}: add one with "
+                                   "`eventwire sources add URL`")
+    click.echo(f"eventwire: watching {len(sources.list_sources(store))} sources into "
+               f"{store.safe_url} ({'one pass' if once else f'every {interval}'})", err=True)
+    try:
+        sources.Watcher(store, settings, policy).run(
+            once=once, on_pass=lambda summary: click.echo(f"eventwire: {summary}", err=True))
+    except KeyboardInterrupt:
+        click.echo("eventwire: stopped; the queue is kept, run `eventwire watch` to go on", err=True)
+
+
 # --- web commands (serve) ---
 
 @main.command()

@@ -50,3 +50,16 @@ class StoreError(EventwireError):
     """The database could not be opened or written."""
 
     code = "E005"
+
+
+class SourceError(EventwireError):
+    """A news source (feed, sitemap or page URL) that cannot be added, found or fetched."""
+
+    code = "E020"
+
+
+class UnsafeURL(SourceError):
+    """A URL eventwire refuses to fetch: not http(s), or its host is a loopback, private,
+    link-local or multicast address (allow with ``--allow-private`` or ``--allow-network``)."""
+
+    code = "E021"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,16 +60,13 @@ def plot(page, element_id: str) -> dict:
                   xaxis: el.layout.xaxis.type }}; }}""")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, settings, articles):
-    """A real uvicorn server on 127.0.0.1 and a free port, over a store of the test articles."""
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """A real uvicorn server for ``app`` on 127.0.0.1 and a free port; yields its base URL."""
     import uvicorn
 
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}")
-    fill_store(store, articles)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, token="", store=store), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -78,6 +77,15 @@ def server(tmp_path_factory, settings, articles):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, settings, articles):
+    """The web server over a store of the test articles."""
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}")
+    fill_store(store, articles)
+    with serving(create_app(settings, token="", store=store)) as url:
+        yield url
     store.close()
 
 

@@ -86,8 +86,11 @@ class Store:
         if path is None or fcntl is None:
             yield
             return
-        # flock is independent of the fcntl locks SQLite itself takes on the same file
-        with open(path, "ab") as handle:
+        # A file of its own: closing any descriptor of the database file would drop the POSIX
+        # locks SQLite holds on it in this process, and another process closing its last
+        # connection would then delete the live WAL (readers stop seeing new writes, and a
+        # crash loses them).
+        with open(path.with_name(path.name + "-migrate.lock"), "ab") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import ingest, pipeline
-from ..records import Article, ProcessingError
+from ..records import Article, ProcessingError, RawDocument
 from ..settings import Settings
 from .database import Store
 
@@ -36,10 +36,18 @@ def load(paths: Iterable[str], store: Store, settings: Settings,
     error line kept in ``errors``) and the batch goes on. ``on_result`` is called
     after each document, e.g. to advance a progress bar or print the error.
     """
+    return load_documents(ingest.read_paths(paths, settings), store, settings, on_result)
+
+
+def load_documents(raws: Iterable[RawDocument | ProcessingError], store: Store, settings: Settings,
+                   on_result: Callable[[Article | ProcessingError, LoadSummary], None] | None = None
+                   ) -> LoadSummary:
+    """Process documents already read (e.g. fetched pages), save and link each article, as
+    :func:`load` does; ``on_result`` is called once per document, in the order given."""
     from ..stories import link_article
 
     summary = LoadSummary()
-    for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
+    for result in pipeline.process_documents(raws, settings):
         summary.processed += 1
         if isinstance(result, Article):
             step = "store"

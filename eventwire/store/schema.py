@@ -161,3 +161,61 @@ outlet_aliases = Table(
     Column("alias", String(200), primary_key=True),
     Column("outlet", String(200), nullable=False),
 )
+
+# --- sources: what `eventwire watch` follows, its fetch queue and page versions ---
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("outlet", String(200)),
+    Column("kind", String(10), nullable=False, default="auto"),  # auto | feed | sitemap | page
+    Column("added_at", String(32)),
+    Column("etag", Text),  # conditional GET of the source document
+    Column("last_modified", Text),
+    Column("body_hash", String(64)),  # the last body read: an unchanged body is not parsed again
+    Column("next_fetch_at", String(32), index=True),
+    Column("last_fetch_at", String(32)),
+    Column("last_status", Integer),  # HTTP status of the last fetch (None: no response)
+    Column("last_error", Text),
+    Column("errors", Integer, nullable=False, default=0),  # failed fetches in a row
+    Column("last_links", Integer, nullable=False, default=0),  # links queued by the last fetch
+    Column("new_articles", Integer, nullable=False, default=0),  # stored since the last fetch
+    Column("articles", Integer, nullable=False, default=0),  # stored from this source in all
+)
+
+source_pages = Table(
+    "source_pages", metadata,  # the fetch queue and what became of each URL
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL"), index=True),
+    Column("kind", String(10), nullable=False, default="article"),  # article | sitemap
+    Column("state", String(10), nullable=False, index=True),  # pending|fetched|done|failed|skipped
+    Column("title", Text),  # from the feed or sitemap
+    Column("published", String(40)),
+    Column("stamp", Text),  # the entry's updated / lastmod: a new stamp means a new version
+    Column("outlet", String(200)),  # a news sitemap's publication name
+    Column("discovered_at", String(32)),
+    Column("due_at", String(32), index=True),  # not fetched before this time (retries)
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("fetched_at", String(32)),
+    Column("status", Integer),
+    Column("error", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("body_hash", String(64)),
+    Column("final_url", Text),
+    Column("content_type", Text),
+    Column("body", LargeBinary),  # kept only between fetching and processing (state fetched)
+    Column("article_id", String(32), index=True),  # the current version's article
+)
+
+article_versions = Table(
+    "article_versions", metadata,  # each article a watched page became, oldest first
+    Column("page_id", Integer, ForeignKey("source_pages.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("article_id", String(32), nullable=False, index=True),
+    Column("previous_id", String(32)),  # the article this version replaced
+    Column("stored_at", String(32)),
+)

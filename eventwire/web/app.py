@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
     ``cache_seconds`` is how long a GET response is reused (``EVENTWIRE_WEB_CACHE``, default
     10; 0 turns the cache off); a write through this server clears the cache.
     """
-    from . import api, pages
+    from . import api, pages, sources
 
     settings = settings or Settings()
     app = FastAPI(title="eventwire", version=_version(), docs_url=None, redoc_url=None,
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(sources.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     app.mount("/static-vendor/swagger-ui", StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
