@@ -1,7 +1,7 @@
 """Sources: watched feeds, sitemaps and pages, the fetch queue, and article versions.
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 Create Date: 2026-11-22
 """
 from typing import Sequence, Union
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0005'
-down_revision: Union[str, Sequence[str], None] = '0006'
+down_revision: Union[str, Sequence[str], None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
