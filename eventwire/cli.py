@@ -326,8 +326,9 @@ def demo_command(settings: Settings, db: str, fresh: bool) -> None:
 
 @main.command("eval")
 @click.argument("task", type=click.Choice(sorted(__import__("eventwire.evaluation").evaluation.TASKS)))
-@click.option("--data", "data", required=True, type=click.Path(exists=True),
-              help="Gold data in its original format (see ../shared/bench/README.md).")
+@click.option("--data", "--labels", "data", required=True, type=click.Path(exists=True),
+              help="Gold data in its original format (see ../shared/bench/README.md); for "
+                   "events-audit the labelled set (eventwire/data/labels/events.jsonl).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the figures as JSON.")
 @click.pass_obj
 def eval_command(settings: Settings, task: str, data: str, json_out: str | None) -> None:

@@ -18,6 +18,7 @@ TASKS: dict[str, str] = {
     "events": "eventwire.evaluation.events",
     "events-case": "eventwire.evaluation.events_case",
     "events-pentaclass": "eventwire.evaluation.events_pentaclass",
+    "events-audit": "eventwire.evaluation.events_audit",
     "actors": "eventwire.evaluation.actors",
     "quotes": "eventwire.evaluation.quotes",
     "stories": "eventwire.evaluation.stories",

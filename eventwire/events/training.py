@@ -105,7 +105,8 @@ def raw_key(raw: str, article: Article, event) -> tuple[int, int] | None:
     return at, (at + offset if offset >= 0 else at)
 
 
-def coded_articles(shared: Path, lines: set[int], settings: Settings) -> Iterator[tuple[int, str, Article, list, object]]:
+def coded_articles(shared: Path, lines: set[int], settings: Settings,
+                   scored: bool = False) -> Iterator[tuple[int, str, Article, list, object]]:
     """(line, raw text, article, coded events, doc) for each corpus line, through the pipeline's stages."""
     items = list(corpus_items(shared, lines))
     articles = []
@@ -121,7 +122,7 @@ def coded_articles(shared: Path, lines: set[int], settings: Settings) -> Iterato
     docs = nlp.parse((a.text for _, _, a in articles), settings.model, settings.batch_size)
     for (number, raw, article), doc in zip(articles, docs):
         parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
-        yield number, raw, article, code_article(parsed, settings, scored=False), doc
+        yield number, raw, article, code_article(parsed, settings, scored=scored), doc
 
 
 def examples(labels: Labels, shared: Path, settings: Settings) -> list[Example]:
