@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/annotation_merge.py --candidates candidates.jsonl \
         --labels 'labels/batch_*.labels.jsonl' --recall 'labels/recall_*.labels.jsonl' \
+        [--demo-candidates demo.jsonl --demo-labels labels/demo.labels.jsonl] \
         [--out eventwire/data/labels/events.jsonl]
 
 Each candidate label is joined to its candidate (corpus line and offsets, what eventwire
@@ -24,8 +25,8 @@ LABEL_FIELDS = ("real", "reason", "type_ok", "type", "source_ok", "source", "tar
                 "date_ok", "date")
 
 
-def split_of(line: int) -> str:
-    """train / tune / test for a corpus line, fixed by the seed."""
+def split_of(line: int | str) -> str:
+    """train / tune / test for a corpus line (or a demo document), fixed by the seed."""
     value = int.from_bytes(hashlib.sha256(f"{SEED}\x00{line}".encode()).digest()[:8], "big") / 2**64
     return "train" if value < 0.6 else "tune" if value < 0.8 else "test"
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", required=True)
     parser.add_argument("--labels", required=True)
     parser.add_argument("--recall", required=True)
+    parser.add_argument("--demo-candidates", help="candidates of the demo corpus (annotation_demo_candidates.py)")
+    parser.add_argument("--demo-labels", help="their labels")
     parser.add_argument("--out", default="eventwire/data/labels/events.jsonl")
     args = parser.parse_args(argv)
     candidates = {c["id"]: c for c in read_jsonl(args.candidates)}
@@ -67,6 +70,15 @@ def main(argv: list[str] | None = None) -> int:
             out.append({**base, "kind": "act", "sentence": act["sentence"], "trigger_word": act["trigger"],
                         "type": act["type"], "source": act["source"], "target": act["target"],
                         "date": act.get("date")})
+    if args.demo_candidates and args.demo_labels:
+        demo = {c["id"]: c for c in read_jsonl(args.demo_candidates)}
+        demo_labels = {r["id"]: r for r in read_jsonl(args.demo_labels)}
+        for cid, label in sorted(demo_labels.items()):
+            candidate = demo[cid]
+            out.append({"id": cid, "guideline": GUIDELINE, "corpus": "demo", "kind": "candidate",
+                        "document": candidate["document"], "sentence": candidate["sentence"],
+                        "trigger": candidate["trigger"], "proposed": candidate["proposed"],
+                        **{k: label.get(k) for k in LABEL_FIELDS}, "split": split_of(candidate["document"])})
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         for record in out:

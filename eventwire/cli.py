@@ -86,6 +86,21 @@ def _db_option(command):
              "(default: EVENTWIRE_DB, else eventwire.db).")(command)
 
 
+def _confidence_option(command):
+    """--min-confidence X (default: the confidence model's threshold) and --all-candidates."""
+    def shown(ctx, param, value):
+        if value is not None:
+            return value
+        from .events.confidence import threshold
+        return 0.0 if ctx.params.get("all_candidates") else threshold()
+    command = click.option("--min-confidence", "min_confidence", type=click.FloatRange(0.0, 1.0),
+                           default=None, callback=shown,
+                           help="Show events scored at least this confident (default: the model's "
+                                "threshold, docs/events.md).")(command)
+    return click.option("--all-candidates", "all_candidates", is_flag=True, is_eager=True,
+                        help="Show every event candidate, whatever its confidence.")(command)
+
+
 def _format_option(command):
     return click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
                         default="table", show_default=True, help="Output format.")(command)
@@ -174,11 +189,12 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
 @click.option("--factual", is_flag=True, help="Only events reported as having happened.")
 @click.option("--both-sides", is_flag=True, help="Only events whose source and target are both known.")
 @click.option("--international", is_flag=True, help="Only events between different countries.")
+@_confidence_option
 @_page_options
 @_format_option
 @_db_option
 @click.pass_obj
-def events_command(settings: Settings, db, fmt, limit, offset, factual, **filters) -> None:
+def events_command(settings: Settings, db, fmt, limit, offset, factual, all_candidates, **filters) -> None:
     """List stored events, newest first, with the sentence each was read from."""
     from .report import events_view
     filters = {("type" if k == "type_" else k): v for k, v in filters.items()}
@@ -281,9 +297,11 @@ def actors_wikidata_command(settings: Settings, path: str, out: str | None) -> N
               default="events", show_default=True, help="Which flat table (csv and parquet).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="File to write (default: standard output; required for parquet).")
+@_confidence_option
 @_db_option
 @click.pass_obj
-def export_command(settings: Settings, fmt: str, table: str, out: str | None, db) -> None:
+def export_command(settings: Settings, fmt: str, table: str, out: str | None, min_confidence: float,
+                   all_candidates: bool, db) -> None:
     """Export the database as CSV, Parquet or JSON Lines, or its events as PLOVER JSON or a
     GDELT-style table (docs/export.md)."""
     from pathlib import Path
@@ -295,7 +313,7 @@ def export_command(settings: Settings, fmt: str, table: str, out: str | None, db
         raise click.UsageError(f"{fmt} holds events: leave --table at events")
     store = _open_store(settings, db)
     n = export.export(store, fmt, table, Path(out) if out else None,
-                      stdout=sys.stdout)
+                      stdout=sys.stdout, min_confidence=min_confidence)
     what = {"jsonl": "article records", "plover": "PLOVER events",
             "gdelt-like": "GDELT-style events"}.get(fmt, f"{table} rows")
     click.echo(f"eventwire: exported {n} {what}" + (f" to {out}" if out else ""), err=True)
@@ -459,10 +477,12 @@ def _date_range(first: str | None, last: str | None) -> str:
               help="Write PREFIX.csv, PREFIX.png and PREFIX.html (default: dyad_A_B_PERIOD).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format of the series on stdout.")
+@_confidence_option
 @_db_option
 @click.pass_obj
 def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, directed: bool,
-                 prefix: str | None, fmt: str, db: str | None) -> None:
+                 prefix: str | None, fmt: str, min_confidence: float, all_candidates: bool,
+                 db: str | None) -> None:
     """Relations of two actors over time: events by PLOVER type and score per period.
 
     Actors are country codes (TUR) or actor ids (IGO:NATO). Each happening counts once
@@ -471,7 +491,7 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
     from .stories import dyads
     store = _open_store(settings, db)
     prefix = prefix or f"dyad_{actor_a}_{actor_b}_{by}".replace(":", "-")
-    happenings = dyads.dyad_events(store, actor_a, actor_b, directed)
+    happenings = dyads.dyad_events(store, actor_a, actor_b, directed, min_confidence)
     rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed,
                                       events=happenings)
     unplaced = dyads.unplaced(happenings, by)
@@ -501,10 +521,11 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
+@_confidence_option
 @_db_option
 @click.pass_obj
 def compare_command(settings: Settings, story_id, actor, outlets, since, until, terms_files, fmt,
-                    json_out, db) -> None:
+                    json_out, min_confidence, all_candidates, db) -> None:
     """How outlets frame a story or an actor: contested terms, distinctive words (log-odds z),
     whom they quote, tone around each actor, and events the others report that they leave out."""
     from . import framing
@@ -521,9 +542,10 @@ def compare_command(settings: Settings, story_id, actor, outlets, since, until, 
                 f"no articles from {', '.join(missing)} in {store.safe_url}; its outlets: "
                 f"{', '.join(sorted(known.values())) or 'none'}")
     if story_id:
-        report = framing.compare_story(store, story_id, wanted, terms_files)
+        report = framing.compare_story(store, story_id, wanted, terms_files, min_confidence=min_confidence)
     else:
-        report = framing.compare_filter(store, actor, wanted, since, until, terms_files)
+        report = framing.compare_filter(store, actor, wanted, since, until, terms_files,
+                                        min_confidence=min_confidence)
     if not any(o.articles for o in report.outlets):
         raise click.ClickException(f"no articles match {report.scope} in {store.safe_url}")
     payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)

@@ -39,10 +39,11 @@ _FLOAT = ("score", "latitude", "longitude")
 _BOOL = ("negated", "future", "hypothetical", "historical", "factual", "reprint")
 
 
-def flat_rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one flat table (``COLUMNS[table]``), one dict per event, quote, article or actor."""
+def flat_rows(store: Store, table: str, min_confidence: float | None = None) -> Iterator[dict[str, Any]]:
+    """Rows of one flat table (``COLUMNS[table]``), one dict per event, quote, article or actor;
+    events scored below ``min_confidence`` are left out."""
     if table == "events":
-        for e in store.events(limit=None):
+        for e in store.events(limit=None, min_confidence=min_confidence):
             yield _flat_event(e)
     elif table == "quotes":
         for q in store.quotes(limit=None):
@@ -80,24 +81,24 @@ def _flat_event(e: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def write_csv(store: Store, table: str, out: TextIO) -> int:
+def write_csv(store: Store, table: str, out: TextIO, min_confidence: float | None = None) -> int:
     """Write one flat table as CSV with a header row; return the number of rows."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS[table] if table in COLUMNS else (),
                             extrasaction="ignore")
     writer.writeheader()
     n = 0
-    for n, row in enumerate(flat_rows(store, table), start=1):
+    for n, row in enumerate(flat_rows(store, table, min_confidence), start=1):
         writer.writerow(row)
     return n
 
 
-def write_parquet(store: Store, table: str, path: Path) -> int:
+def write_parquet(store: Store, table: str, path: Path, min_confidence: float | None = None) -> int:
     """Write one flat table as a Parquet file (pyarrow); return the number of rows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([(name, _arrow_type(pa, name)) for name in COLUMNS[table]])
-    rows = list(flat_rows(store, table))
+    rows = list(flat_rows(store, table, min_confidence))
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
     return len(rows)
 
@@ -124,9 +125,10 @@ def write_jsonl(store: Store, out: TextIO) -> int:
 
 
 def export(store: Store, fmt: str, table: str = "events", out: Path | None = None,
-           stdout: TextIO | None = None) -> int:
+           stdout: TextIO | None = None, min_confidence: float | None = None) -> int:
     """Export in ``fmt`` (csv, jsonl, parquet, plover, gdelt-like) to ``out``, or to ``stdout``
-    for the text formats."""
+    for the text formats; event rows scored below ``min_confidence`` are left out (the article
+    records of jsonl keep every candidate)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
@@ -136,17 +138,17 @@ def export(store: Store, fmt: str, table: str = "events", out: Path | None = Non
     if fmt == "parquet":
         if out is None:
             raise ValueError("Parquet is binary: give a file with --out")
-        return write_parquet(store, table, out)
+        return write_parquet(store, table, out, min_confidence)
     if out is None:
         if stdout is None:
             raise ValueError("give a file to write to, or a stream")
-        return _write_text(store, fmt, table, stdout)
+        return _write_text(store, fmt, table, stdout, min_confidence)
     with open(out, "w", encoding="utf-8", newline="") as handle:
-        return _write_text(store, fmt, table, handle)
+        return _write_text(store, fmt, table, handle, min_confidence)
 
 
-def _write_text(store: Store, fmt: str, table: str, handle: TextIO) -> int:
+def _write_text(store: Store, fmt: str, table: str, handle: TextIO, min_confidence: float | None) -> int:
     if fmt in EVENT_FORMATS:
         from . import formats
-        return formats.WRITERS[fmt](formats.event_rows(store), handle)
-    return write_csv(store, table, handle) if fmt == "csv" else write_jsonl(store, handle)
+        return formats.WRITERS[fmt](formats.event_rows(store, min_confidence), handle)
+    return write_csv(store, table, handle, min_confidence) if fmt == "csv" else write_jsonl(store, handle)

@@ -224,9 +224,10 @@ def both_ways(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 WRITERS = {"plover": write_plover, "gdelt-like": write_gdelt_like}
 
 
-def event_rows(store) -> Iterator[dict[str, Any]]:
-    """Every stored event (newest first, as ``Store.events``) with its article's url and language."""
+def event_rows(store, min_confidence: float | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored event at or above ``min_confidence`` (newest first, as ``Store.events``)
+    with its article's url and language."""
     articles = {a["id"]: a for a in store.articles(limit=None)}
-    for row in store.events(limit=None):
+    for row in store.events(limit=None, min_confidence=min_confidence):
         article = articles.get(row["article_id"], {})
         yield {**row, "url": article.get("url"), "language": article.get("language")}

@@ -246,11 +246,13 @@ class FramingReport:
 def compare_outlets(articles: Iterable[Article], scope: str = "articles",
                     outlets: Iterable[str] | None = None, terms_files: Iterable[str] = (),
                     event_id_key: Callable[[Event], Any] | None = None,
-                    top_words: int = 15, min_z: float = 0.0) -> FramingReport:
+                    top_words: int = 15, min_z: float = 0.0,
+                    min_confidence: float | None = None) -> FramingReport:
     """Compare how outlets frame a set of articles; reprints should be left out by the caller.
 
     ``event_id_key`` maps an event to its identity across reports (e.g. its canonical
-    id in the store); by default events match on type and actor countries.
+    id in the store); by default events match on type and actor countries. Events scored below
+    ``min_confidence`` are left out of the events an outlet reports or misses.
     """
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
@@ -269,6 +271,8 @@ def compare_outlets(articles: Iterable[Article], scope: str = "articles",
         for a in by_outlet[o]:
             for e in a.events:
                 if e.modality.negated or e.modality.hypothetical:
+                    continue
+                if min_confidence and e.confidence is not None and e.confidence < min_confidence:
                     continue
                 _, sources, targets = event_key(e)
                 if not sources and not targets:
@@ -327,15 +331,15 @@ def compare_outlets(articles: Iterable[Article], scope: str = "articles",
 # --- over the store ----------------------------------------------------------------------------
 
 def compare_story(store, story_id: str, outlets: Iterable[str] | None = None,
-                  terms_files: Iterable[str] = ()) -> FramingReport:
+                  terms_files: Iterable[str] = (), min_confidence: float | None = None) -> FramingReport:
     """Compare the outlets that told one story (reprints left out, canonical events matched)."""
     rows = store.articles(story=story_id, limit=None)
-    return _compare_rows(store, rows, f"story {story_id}", outlets, terms_files)
+    return _compare_rows(store, rows, f"story {story_id}", outlets, terms_files, min_confidence=min_confidence)
 
 
 def compare_filter(store, actor: str | None = None, outlets: Iterable[str] | None = None,
                    since: str | None = None, until: str | None = None,
-                   terms_files: Iterable[str] = ()) -> FramingReport:
+                   terms_files: Iterable[str] = (), min_confidence: float | None = None) -> FramingReport:
     """Compare outlets over the articles that name ``actor`` (country code or actor id) in a period."""
     wanted = list(outlets) if outlets else None
     rows = []
@@ -343,10 +347,11 @@ def compare_filter(store, actor: str | None = None, outlets: Iterable[str] | Non
         rows.extend(store.articles(outlet=outlet, since=since, until=until, limit=None))
     scope = ", ".join(p for p in (f"actor {actor}" if actor else "", f"since {since}" if since else "",
                                   f"until {until}" if until else "") if p) or "all articles"
-    return _compare_rows(store, rows, scope, wanted, terms_files, actor=actor)
+    return _compare_rows(store, rows, scope, wanted, terms_files, actor=actor, min_confidence=min_confidence)
 
 
-def _compare_rows(store, rows, scope, outlets, terms_files, actor: str | None = None) -> FramingReport:
+def _compare_rows(store, rows, scope, outlets, terms_files, actor: str | None = None,
+                  min_confidence: float | None = None) -> FramingReport:
     from sqlalchemy import select
 
     from .store.schema import events as events_table
@@ -368,4 +373,5 @@ def _compare_rows(store, rows, scope, outlets, terms_files, actor: str | None = 
                 events_table.c.article_id.in_(ids))
             canonical = {i: c for i, c in conn.execute(query) if c}
     return compare_outlets(articles, scope=scope, outlets=outlets, terms_files=terms_files,
-                           event_id_key=lambda e: canonical.get(e.id) or event_key(e))
+                           event_id_key=lambda e: canonical.get(e.id) or event_key(e),
+                           min_confidence=min_confidence)

@@ -239,7 +239,8 @@ def database_renderable(store, samples: int = 8) -> RenderableType:
         f"{counts['articles']} articles from {counts['outlets']} outlets | {counts['events']} events "
         f"({counts['factual_events']} factual) | {counts['quotes']} quotes | "
         f"{counts['actors']} actors | {counts['stories']} stories")
-    factual = {r["type"]: r["events"] for r in store.event_type_counts(factual_only=True)}
+    from .events.confidence import threshold
+    factual = {r["type"]: r["events"] for r in store.event_type_counts(factual_only=True, min_confidence=threshold())}
     types = Table(title="event types", box=box.SIMPLE_HEAD)
     types.add_column("type")
     types.add_column("events", justify="right")
@@ -250,9 +251,9 @@ def database_renderable(store, samples: int = 8) -> RenderableType:
     for name in ("source", "target"):
         dyads.add_column(name)
     dyads.add_column("events", justify="right")
-    for row in store.dyads(limit=10, factual_only=True):
+    for row in store.dyads(limit=10, factual_only=True, min_confidence=threshold()):
         dyads.add_row(row["source"], row["target"], str(row["events"]))
-    events = store.events(factual_only=True, limit=1000)
+    events = store.events(factual_only=True, min_confidence=threshold(), limit=1000)
     dyadic = [e for e in events if e["source"] and e["target"]]
     events = _sample(dyadic or events, ("type", "article_id"), samples)
     quotes = store.quotes(limit=1000)

@@ -93,8 +93,37 @@ def candidate_features(coded, sent, context: CandidateContext) -> tuple[dict[str
         "nominal": candidate.nominal,
     }
     named.update({f"flag:{name}": 1.0 for name, value in flags.items() if value})
+    lemma = trigger.lemma_.lower()
+    named[f"lemma_type={lemma}|{event.type}"] = 1.0
+    named.update(_words(sent, "word"))
+    named.update(_words(trigger.doc[max(sent.start, trigger.i - 3): min(sent.end, trigger.i + 4)], "near"))
+    for role, token in (("subject", _child(candidate.anchor, SUBJECTS)), ("object", _child(candidate.anchor, OBJECTS))):
+        if token is not None:
+            named[f"{role}_word={token.lemma_.lower()}"] = 1.0
+    path, token = [], candidate.anchor
+    for _ in range(3):
+        path.append(token.dep_)
+        if token.head.i == token.i:
+            break
+        token = token.head
+    named[f"path={'/'.join(path)}"] = 1.0
     dense = np.concatenate([_unit(sent.vector), _unit(trigger.vector)]).astype(np.float32)
     return named, dense
+
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "agent"})
+OBJECTS = frozenset({"dobj", "dative", "attr", "pobj"})
+CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV"})
+
+
+def _child(token, deps):
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _words(span, prefix: str) -> dict[str, float]:
+    """Content-word lemmas of a span as named features ("word=sanction")."""
+    return {f"{prefix}={t.lemma_.lower()}": 1.0 for t in span
+            if t.pos_ in CONTENT and t.is_alpha and len(t.text) > 2}
 
 
 def _unit(vector) -> np.ndarray:

@@ -26,6 +26,7 @@ from ..settings import Settings
 from . import code_article, confidence, contexts, features
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "labels" / "events.jsonl"
+DEMO = Path(__file__).resolve().parent.parent.parent / "examples" / "corpus"  # in a source checkout
 CORPUS = Path("corpus") / "allsides_sample_3000.jsonl.gz"
 PARTS = ("train", "tune", "test")
 SEED = 17
@@ -51,6 +52,7 @@ class Labels:
     """The labelled set: candidate labels by key, acts no candidate caught, and each line's split."""
 
     candidates: dict[tuple[int, int, int], dict] = field(default_factory=dict)  # (line, sentence start, trigger start)
+    demo: dict[tuple[str, int, int], dict] = field(default_factory=dict)  # (document, sentence start, trigger start)
     acts: list[dict] = field(default_factory=list)
     splits: dict[int, str] = field(default_factory=dict)
     version: str = ""
@@ -69,6 +71,10 @@ def load_labels(path: Path = LABELS) -> Labels:
             record = json.loads(raw)
         except ValueError as exc:
             raise InputError(f"not JSON: {exc}", origin=f"{path}:{number}") from None
+        if record.get("corpus") == "demo":
+            trigger = record.get("trigger") or [record["sentence"][0]]
+            labels.demo[(record["document"], record["sentence"][0], trigger[0])] = record
+            continue
         if record.get("corpus") != "allsides_sample_3000":
             continue
         labels.version = record.get("guideline", labels.version)
@@ -128,8 +134,45 @@ def coded_articles(shared: Path, lines: set[int], settings: Settings,
 def examples(labels: Labels, shared: Path, settings: Settings) -> list[Example]:
     """Every labelled candidate the current pipeline still proposes, with its features."""
     lines = {line for line, _s, _t in labels.candidates}
+    return examples_from(coded_articles(shared, lines, settings), labels) + demo_examples(labels, settings)
+
+
+def demo_examples(labels: Labels, settings: Settings) -> list[Example]:
+    """The labelled candidates of the demo corpus (keyed by document and clean-text offsets)."""
+    if not labels.demo or not DEMO.is_dir():
+        return []
+    from .. import ingest
+    from ..records import ProcessingError
     out = []
-    for number, raw, article, coded, doc in coded_articles(shared, lines, settings):
+    items = [(Path(r.source_path or r.origin).name, r) for r in ingest.read_paths([str(DEMO)], settings)
+             if not isinstance(r, ProcessingError)]
+    articles = []
+    for name, raw in items:
+        try:
+            articles.append((name, extract.extract(raw, settings)))
+        except Exception:
+            continue
+    docs = nlp.parse((a.text for _, a in articles), settings.model, settings.batch_size)
+    for (name, article), doc in zip(articles, docs):
+        parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
+        coded = code_article(parsed, settings, scored=False)
+        for c, context in zip(coded, contexts(coded, doc)):
+            words = (c.event.trigger or "").split()
+            at = c.event.evidence.sentence.find(words[0]) if words else -1
+            label = labels.demo.get((name, c.event.evidence.start, c.event.evidence.start + max(at, 0)))
+            if label is None:
+                continue
+            named, dense = features.candidate_features(c, c.trigger.sent, context)
+            real = bool(label.get("real"))
+            out.append(Example(-1, label["split"], named, dense, real,
+                               real and label.get("type") == c.event.type, label, c.event))
+    return out
+
+
+def examples_from(coded: Iterator[tuple[int, str, Article, list, object]], labels: Labels) -> list[Example]:
+    """The labelled candidates among coded articles (``coded_articles``), with their features."""
+    out = []
+    for number, raw, article, coded, doc in coded:
         for c, context in zip(coded, contexts(coded, doc)):
             key = raw_key(raw, article, c.event)
             label = labels.candidates.get((number, *key)) if key else None
@@ -180,7 +223,7 @@ def fit_logistic(train: list[Example], tune: list[Example]) -> Fitted:
     xt, _ = _matrix(tune, vectorizer)
     yt = np.array([e.type_right for e in tune])
     best = None
-    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+    for c in (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0):
         model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
         model.fit(x, y)
         p = model.predict_proba(xt)[:, 1]
@@ -240,12 +283,15 @@ def choose_threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_P
 
 
 def train(labels_path: Path = LABELS, shared: Path | None = None, out: Path = confidence.MODEL,
-          settings: Settings | None = None, fraction: float = 1.0, log=print) -> dict:
-    """Fit, compare, calibrate and save the confidence model; return its figures."""
+          settings: Settings | None = None, fraction: float = 1.0, log=print,
+          data: list[Example] | None = None) -> dict:
+    """Fit, compare, calibrate and save the confidence model; return its figures. ``data``:
+    examples already built (``examples``), to fit again without running the pipeline."""
     settings = settings or Settings()
     started = time.perf_counter()
     labels = load_labels(labels_path)
-    data = examples(labels, Path(shared or settings.shared_path), settings)
+    if data is None:
+        data = examples(labels, Path(shared or settings.shared_path), settings)
     by_part = {p: [e for e in data if e.split == p] for p in PARTS}
     train_part = by_part["train"]
     if fraction < 1.0:  # learning curve: a fixed subset of the training articles

@@ -234,7 +234,7 @@ class Store:
                target: str | None = None, type: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, q: str | None = None,
                factual_only: bool = False, article_id: str | None = None,
-               both_sides: bool = False, international: bool = False,
+               both_sides: bool = False, international: bool = False, min_confidence: float | None = None,
                limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Events, newest first: each the event record plus ``article_id``, ``outlet``,
         ``published`` and ``title`` of its article.
@@ -242,9 +242,10 @@ class Store:
         ``actor`` matches a country code, an actor id or an actor name on either side;
         ``source``/``target`` the same on one side. ``since``/``until`` (YYYY-MM-DD,
         inclusive) apply to the event date, or the article date when the event has none.
+        ``min_confidence`` keeps events scored at least that confident (unscored ones stay).
         """
         where = _event_filters(actor, source, target, type, outlet, since, until, q,
-                               factual_only, article_id, both_sides, international)
+                               factual_only, article_id, both_sides, international, min_confidence)
         query = (select(E, A.c.outlet, A.c.published, A.c.title)
                  .join(A, A.c.id == E.c.article_id).where(*where)
                  .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
@@ -256,12 +257,13 @@ class Store:
                      target: str | None = None, type: str | None = None, outlet: str | None = None,
                      since: str | None = None, until: str | None = None, q: str | None = None,
                      factual_only: bool = False, article_id: str | None = None,
-                     both_sides: bool = False, international: bool = False) -> int:
+                     both_sides: bool = False, international: bool = False,
+                     min_confidence: float | None = None) -> int:
         """How many events ``events()`` would list without limit and offset."""
         return self._count(select(func.count()).select_from(E.join(A, A.c.id == E.c.article_id))
                            .where(*_event_filters(actor, source, target, type, outlet, since,
                                                   until, q, factual_only, article_id, both_sides,
-                                                  international)))
+                                                  international, min_confidence)))
 
     def quotes(self, speaker: str | None = None, country: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
@@ -336,15 +338,18 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(_page(query, limit, 0)).mappings()]
 
-    def event_type_counts(self, factual_only: bool = False) -> list[dict[str, Any]]:
+    def event_type_counts(self, factual_only: bool = False,
+                          min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Events per PLOVER type, most first: ``{"type", "events"}``."""
         n = func.count().label("events")
-        query = (select(E.c.type, n).where(*_event_filters(factual_only=factual_only))
+        query = (select(E.c.type, n).where(*_event_filters(factual_only=factual_only,
+                                                           min_confidence=min_confidence))
                  .group_by(E.c.type).order_by(n.desc(), E.c.type))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
-    def dyads(self, limit: int | None = 10, factual_only: bool = False) -> list[dict[str, Any]]:
+    def dyads(self, limit: int | None = 10, factual_only: bool = False,
+              min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Most frequent (source, target) pairs, each side its country code, else actor id,
         else name: ``{"source", "target", "events"}``."""
         s, t = EA.alias("s"), EA.alias("t")
@@ -354,7 +359,7 @@ class Store:
                  .join(t, and_(t.c.event_id == s.c.event_id, t.c.role == "target"))
                  .join(E, E.c.id == s.c.event_id)
                  .where(s.c.role == "source", s_key.isnot(None), t_key.isnot(None),
-                        *_event_filters(factual_only=factual_only))).subquery()
+                        *_event_filters(factual_only=factual_only, min_confidence=min_confidence))).subquery()
         # a reciprocal event counts in both directions
         directed = union_all(select(pairs.c.event_id, pairs.c.a.label("source"), pairs.c.b.label("target")),
                              select(pairs.c.event_id, pairs.c.b, pairs.c.a).where(pairs.c.reciprocal)
@@ -575,8 +580,10 @@ def _actor_side(value: str, role: str | None) -> ColumnElement:
 
 def _event_filters(actor=None, source=None, target=None, type=None, outlet=None, since=None,
                    until=None, q=None, factual_only=False, article_id=None, both_sides=False,
-                   international=False) -> list[ColumnElement]:
+                   international=False, min_confidence=None) -> list[ColumnElement]:
     where = []
+    if min_confidence:  # events never scored (no model) stay visible
+        where.append(or_(E.c.confidence.is_(None), E.c.confidence >= float(min_confidence)))
     if actor:
         where.append(_actor_side(actor, None))
     # a reciprocal event's target acts on its source too

@@ -133,7 +133,8 @@ def _matches(side, actor: str):
     return or_(side.c.country == actor, side.c.actor_id == actor)
 
 
-def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent]:
+def dyad_events(store, a: str, b: str, directed: bool = False,
+                min_confidence: float | None = None) -> list[DyadEvent]:
     """Happenings between actors ``a`` and ``b`` (country codes or actor ids) in the store.
 
     Directed: ``a`` is a source and ``b`` a target. Undirected: either way round.
@@ -151,7 +152,8 @@ def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent
              .join(A, A.c.id == E.c.article_id)
              .outerjoin(C, C.c.id == E.c.canonical_id)
              .where(forward if directed else or_(a_to_b, b_to_a),
-                    ~E.c.negated, ~E.c.future, ~E.c.hypothetical)
+                    ~E.c.negated, ~E.c.future, ~E.c.hypothetical,
+                    *([or_(E.c.confidence.is_(None), E.c.confidence >= min_confidence)] if min_confidence else []))
              .order_by(A.c.published.asc().nulls_last(), E.c.id))
     grouped: dict[str, list] = defaultdict(list)
     with store.engine.connect() as conn:
@@ -174,9 +176,10 @@ def dyad_events(store, a: str, b: str, directed: bool = False) -> list[DyadEvent
     return out
 
 
-def dyad_series(store, a: str, b: str, by: str = "month", directed: bool = False) -> list[dict[str, Any]]:
+def dyad_series(store, a: str, b: str, by: str = "month", directed: bool = False,
+                min_confidence: float | None = None) -> list[dict[str, Any]]:
     """The dyad's series from the store: one row per period (see :func:`series`)."""
-    return series(dyad_events(store, a, b, directed), by)
+    return series(dyad_events(store, a, b, directed, min_confidence), by)
 
 
 # --- output files -------------------------------------------------------------

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model
 from pydantic_core import PydanticCustomError
 
 from .. import pipeline, stories, validation
+from ..events import confidence
 from ..records import Article, ProcessingError, RawDocument
 from . import queries
 from .security import require_write_token
@@ -94,12 +95,23 @@ def check_range(since: dt.date | None, until: dt.date | None) -> None:
         raise HTTPException(422, exc.message) from None
 
 
+MinConfidence = Annotated[float | None, Query(
+    ge=0.0, le=1.0, description="show events at least this confident; default: the model's threshold; "
+                                "0 shows every candidate")]
+
+
+def shown(min_confidence: float | None) -> float:
+    """The confidence an event needs to be shown: the one asked for, else the model's threshold."""
+    return confidence.threshold() if min_confidence is None else min_confidence
+
+
 def event_filters(actor: Key = None, source: Key = None, target: Key = None,
                   type: Annotated[Short | None, EmptyIsNone, Query(description="a PLOVER type")] = None,
                   outlet: Key = None, since: Since = None, until: Until = None, q: Text = None,
                   factual_only: bool = False, article_id: Key = None,
                   both_sides: Annotated[bool, Query(description="only events with source and target known")] = False,
                   international: Annotated[bool, Query(description="only events between different countries")] = False,
+                  min_confidence: MinConfidence = None,
                   ) -> dict[str, Any]:
     """Event filters from the query string, as keyword arguments of ``Store.events``.
 
@@ -110,7 +122,8 @@ def event_filters(actor: Key = None, source: Key = None, target: Key = None,
     check_range(since, until)
     return {"actor": actor, "source": source, "target": target, "type": check_type(type),
             "outlet": outlet, "since": since, "until": until, "q": q, "factual_only": factual_only,
-            "article_id": article_id, "both_sides": both_sides, "international": international}
+            "article_id": article_id, "both_sides": both_sides, "international": international,
+            "min_confidence": shown(min_confidence)}
 
 
 EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
@@ -306,26 +319,29 @@ def get_actor(conn: Conn, actor_id: str, by: CalendarPeriod = "month") -> dict[s
 
 @router.get("/dyads", tags=["dyads"])
 def top_dyads(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-              factual_only: bool = False) -> dict[str, Any]:
-    """The most frequent source-target pairs (countries, else actor ids)."""
-    items = store.dyads(limit=limit, factual_only=factual_only)
+              factual_only: bool = False, min_confidence: MinConfidence = None) -> dict[str, Any]:
+    """The most frequent source-target pairs (countries, else actor ids); a reciprocal event
+    counts both ways."""
+    items = store.dyads(limit=limit, factual_only=factual_only, min_confidence=shown(min_confidence))
     return page(len(items), items, limit, 0)
 
 
 @router.get("/dyads/{a}/{b}", tags=["dyads"])
-def dyad(store: StoreDep, a: str, b: str, by: Period = "month", directed: bool = False) -> dict[str, Any]:
+def dyad(store: StoreDep, a: str, b: str, by: Period = "month", directed: bool = False,
+         min_confidence: MinConfidence = None) -> dict[str, Any]:
     """Relations between two actors (ids or country codes) over time: per period the happenings
     by PLOVER type, cooperation and conflict, the mean score, and the happenings behind it."""
-    return dyad_data(store, a, b, by, directed)
+    return dyad_data(store, a, b, by, directed, shown(min_confidence))
 
 
-def dyad_data(store, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
+def dyad_data(store, a: str, b: str, by: str, directed: bool,
+              min_confidence: float | None = None) -> dict[str, Any]:
     """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
     (a canonical event, or a lone event record) listed under its period."""
     from ..stories.dyads import period_of
     # only day-precise dates can be placed in a day/week/month period ("2014" cannot): the
     # others are counted as ``unplaced``, not dropped without a word
-    every = stories.dyad_events(store, a, b, directed)
+    every = stories.dyad_events(store, a, b, directed, min_confidence)
     happenings = [h for h in every if _is_day(h.date)]
     rows = stories.series(happenings, by)
     for row in rows:

@@ -17,9 +17,9 @@ from fastapi.templating import Jinja2Templates
 
 from ..records import PLOVER_TYPES
 from . import queries
-from .api import (DEFAULT_PAGE_SIZE, CalendarPeriod, Conn, EventFilters, Key, Offset, Period, Since,
-                  StoreDep, Text, Until, article_record, check_range, dyad_data, events_page,
-                  outlet_comparison)
+from .api import (DEFAULT_PAGE_SIZE, CalendarPeriod, Conn, EventFilters, Key, MinConfidence, Offset, Period,
+                  Since, StoreDep, Text, Until, article_record, check_range, dyad_data, events_page,
+                  outlet_comparison, shown)
 from .markup import article_spans, highlight
 
 HERE = Path(__file__).resolve().parent
@@ -84,9 +84,9 @@ def _series_chart(kind: str, series: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/")
 def overview(request: Request, store: StoreDep, conn: Conn):
-    latest = events_page(store, conn, {}, 10, 0)["items"]
+    latest = events_page(store, conn, {"min_confidence": shown(None)}, 10, 0)["items"]
     return render(request, "overview.html", counts=store.counts(), latest=latest,
-                  dyads=store.dyads(limit=10),
+                  dyads=store.dyads(limit=10, min_confidence=shown(None)),
                   timeline=_series_chart("timeline", queries.timeline(conn, "month")))
 
 
@@ -173,8 +173,8 @@ def actor_page(request: Request, store: StoreDep, conn: Conn, actor_id: str,
 
 @router.get("/dyads/{a}/{b}")
 def dyad_page(request: Request, store: StoreDep, conn: Conn, a: str, b: str, by: Period = "month",
-              directed: bool = False):
-    data = dyad_data(store, a, b, by, directed)
+              directed: bool = False, min_confidence: MinConfidence = None):
+    data = dyad_data(store, a, b, by, directed, shown(min_confidence))
     by_period: dict[str, list[dict]] = {}
     for happening in data["events"]:
         by_period.setdefault(happening["period"], []).append(happening)
