@@ -1,0 +1,116 @@
+"""The learned decision on event candidates: features, the confidence model's scoring and
+calibration, threshold choice, the audit's figures, and the shipped model on real events."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from eventwire.evaluation.events_audit import Judged, _metrics, calibration
+from eventwire.events import confidence, features, training
+from eventwire.records import ActorMention, Event, Evidence, Modality
+
+
+def _model(**overrides) -> confidence.ConfidenceModel:
+    values = dict(weights={"bias": -1.0, "type=ASSAULT": 2.0, "flag:factual": 1.0}, dense=np.zeros(0, np.float32),
+                  intercept=0.0, calibration_x=[0.1, 0.5, 0.9], calibration_y=[0.0, 0.4, 1.0],
+                  threshold=0.6, version="test", info={})
+    values.update(overrides)
+    return confidence.ConfidenceModel(**values)
+
+
+def test_score_is_a_calibrated_logistic_of_the_named_weights():
+    model = _model()
+    assert model.raw({"bias": 1.0}, np.zeros(0)) == pytest.approx(1 / (1 + np.exp(1.0)))
+    strong = model.score({"bias": 1.0, "type=ASSAULT": 1.0, "flag:factual": 1.0}, np.zeros(0))
+    weak = model.score({"bias": 1.0}, np.zeros(0))
+    assert strong > weak and 0.0 <= weak <= strong <= 1.0
+    assert model.calibrate(0.3) == pytest.approx(0.2)  # halfway between 0.1 -> 0.0 and 0.5 -> 0.4
+
+
+def test_model_round_trips_through_its_json_file(tmp_path):
+    model = _model(dense=np.array([0.5, -0.25], np.float32))
+    path = tmp_path / "model.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    loaded = confidence.from_json(path.read_text(encoding="utf-8"))
+    assert loaded.weights == model.weights and loaded.threshold == 0.6
+    assert loaded.score({"bias": 1.0}, np.array([1.0, 1.0], np.float32)) == \
+        model.score({"bias": 1.0}, np.array([1.0, 1.0], np.float32))
+
+
+def test_threshold_reaches_the_target_precision_with_most_recall():
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
+    right = np.array([1, 1, 1, 0, 1, 0, 0], dtype=bool)
+    t = training.choose_threshold(scores, right, target=0.75)
+    shown = scores >= t
+    assert right[shown].mean() >= 0.75 and t == pytest.approx(0.5)
+
+
+def test_calibration_table_is_monotone():
+    rng = np.random.default_rng(0)
+    raw = rng.random(500)
+    y = rng.random(500) < raw  # the raw score is the true probability
+    xs, ys = training.calibration_table(raw, y)
+    assert xs == sorted(xs) and ys == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
+
+
+def _event(type_="ASSAULT", conf=0.9, factual=True, source="SYR", target="TUR"):
+    return Event(id="e", type=type_, mode=None, contexts=[],
+                 source=[ActorMention(text=source, name=None, country=source, sector=None)] if source else [],
+                 target=[ActorMention(text=target, name=None, country=target, sector=None)] if target else [],
+                 date=None, location=None, modality=Modality(historical=not factual),
+                 evidence=Evidence("s", 0, 1), cameo="190", score=-10.0, confidence=conf)
+
+
+def test_audit_counts_precision_recall_and_sides_of_shown_events():
+    real = {"real": True, "type": "ASSAULT", "source": ["SYR-MIL"], "target": ["TUR"]}
+    wrong_type = {"real": True, "type": "COERCE", "source": ["SYR"], "target": []}
+    false = {"real": False}
+    candidates = [
+        Judged(1, _event(conf=0.9), real, (0, 10)),
+        Judged(1, _event(conf=0.8), wrong_type, (20, 30)),
+        Judged(1, _event(conf=0.2), false, (40, 50)),
+        Judged(1, _event(conf=0.95, source="IRQ"), None, (60, 70)),  # shown but never labelled
+    ]
+    acts = [{"line": 1, "sentence": [5, 8], "type": "ASSAULT"}, {"line": 1, "sentence": [80, 90], "type": "AID"}]
+    m = _metrics(candidates, acts, lambda j: j.event.confidence >= 0.5)
+    assert m["shown"] == 3 and m["judged_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert m["precision"] == pytest.approx(0.5)  # one of the two judged shown events is right
+    assert m["recall"] == pytest.approx(2 / 4)  # the real candidate and the first act; not the COERCE one nor AID
+    assert m["source_accuracy"] == pytest.approx(1.0) and m["target_accuracy"] == pytest.approx(1.0)
+
+
+def test_calibration_error_is_zero_when_confidence_matches_the_share_right():
+    right = {"real": True, "type": "ASSAULT"}
+    wrong = {"real": False}
+    candidates = [Judged(1, _event(conf=0.75), right if n < 3 else wrong, None) for n in range(4)]
+    error, table = calibration(candidates)
+    assert error == pytest.approx(0.0) and table[0]["events"] == 4
+
+
+def test_features_name_the_rules_readings(parse, settings):
+    from eventwire.events import code_article, contexts
+    parsed = parse("Chilean troops shelled Peruvian positions on Friday.")
+    coded = code_article(parsed, settings, scored=False)
+    named, dense = features.candidate_features(coded[0], coded[0].trigger.sent, contexts(coded, parsed.doc)[0])
+    assert named["type=ASSAULT"] == 1.0 and named["flag:factual"] == 1.0 and named["lemma=shell"] == 1.0
+    assert "origin=dictionary-verb" in named or "origin=dictionary-pattern" in named
+    assert dense.shape == (600,) and np.isfinite(dense).all()
+
+
+def test_the_shipped_model_scores_every_event(events):
+    if confidence.load() is None:
+        pytest.skip("no shipped model")
+    found = events("Chilean troops shelled Peruvian positions on Friday.")
+    assert found and all(e.confidence is not None and 0.0 <= e.confidence <= 1.0 for e in found)
+
+
+def test_labels_are_keyed_by_offsets_and_carry_a_split():
+    text = training.LABELS.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in text]
+    assert len([r for r in records if r["kind"] == "candidate" and r["corpus"] == "allsides_sample_3000"]) >= 2000
+    assert {r["split"] for r in records} == {"train", "tune", "test"}
+    for r in records[:50]:
+        assert "text" not in r and isinstance(r.get("sentence", [0, 0])[0], int)
