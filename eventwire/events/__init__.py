@@ -56,11 +56,11 @@ def code_article(parsed: ParsedArticle, settings: Settings, scored: bool = True)
 def score(coded: list[CodedEvent], doc) -> None:
     """Set every event's confidence with the shipped model (confidence.py), if there is one."""
     model = confidence.load()
-    if model is None:
+    if model is None or not coded:
         return
-    for c, context in zip(coded, contexts(coded, doc)):
-        named, dense = features.candidate_features(c, c.trigger.sent, context)
-        c.event.confidence = model.score(named, dense)
+    rows = [features.candidate_features(c, c.trigger.sent, context) for c, context in zip(coded, contexts(coded, doc))]
+    for c, value in zip(coded, model.scores(rows)):
+        c.event.confidence = value
 
 
 def contexts(coded: list[CodedEvent], doc) -> list[features.CandidateContext]:

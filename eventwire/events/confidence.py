@@ -1,52 +1,67 @@
 """Confidence of an event candidate: the probability that it is a real current act of its type
 between its actors, from a model learned on labelled real news (docs/annotation.md).
 
-The model is a logistic regression over the features of features.py, stored as one weight per
-named feature plus the weights of the dense vector part, then calibrated (a monotone table from
-raw score to the share of real events seen at that score on the tuning part). It ships as
-``data/models/event_confidence.json`` with the version of its training data; ``eventwire train
-events`` rebuilds it. Without a model file events keep ``confidence=None``.
+The model is whichever of a logistic regression and a gradient boosting classifier won on the
+tuning part of the labelled set, over the features of features.py, then calibrated there (a
+monotone table from raw score to the share of real events seen at that score). It ships as
+``data/models/event_confidence.pkl`` (a scikit-learn estimator with its feature vocabulary,
+written by ``eventwire train events``; load only model files you trust). Without a model file
+events keep ``confidence=None``.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import pickle
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-MODEL = Path(__file__).resolve().parent.parent / "data" / "models" / "event_confidence.json"
+MODEL = Path(__file__).resolve().parent.parent / "data" / "models" / "event_confidence.pkl"
 DEFAULT_THRESHOLD = 0.5  # overridden by the threshold stored with the model
 
 
 @dataclass
 class ConfidenceModel:
-    """A calibrated logistic regression over named and dense features."""
+    """A trained classifier over named and dense features, with its calibration table."""
 
-    weights: dict[str, float]
-    dense: np.ndarray
-    intercept: float
+    vocabulary: dict[str, int]  # named feature -> column
+    estimator: object  # scikit-learn classifier with predict_proba
     calibration_x: list[float]  # raw probabilities, increasing
     calibration_y: list[float]  # calibrated probability at each x
     threshold: float  # the default for showing an event
     version: str
-    info: dict
+    info: dict = field(default_factory=dict)
+    dense_input: bool = False  # the estimator wants a dense matrix
 
-    def raw(self, named: dict[str, float], dense: np.ndarray) -> float:
-        z = self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in named.items())
-        if self.dense.size and dense.size == self.dense.size:
-            z += float(self.dense @ dense)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def matrix(self, rows: list[tuple[dict[str, float], np.ndarray]]):
+        """The design matrix of candidates: named features by the vocabulary, then the vectors."""
+        from scipy.sparse import csr_matrix, hstack
+        data, cols, indptr = [], [], [0]
+        for named, _dense in rows:
+            for name, value in named.items():
+                column = self.vocabulary.get(name)
+                if column is not None:
+                    cols.append(column)
+                    data.append(value)
+            indptr.append(len(cols))
+        named = csr_matrix((data, cols, indptr), shape=(len(rows), len(self.vocabulary)), dtype=np.float32)
+        dense = csr_matrix(np.vstack([d for _, d in rows]).astype(np.float32))
+        x = hstack([named, dense]).tocsr()
+        return x.toarray() if self.dense_input else x
+
+    def raw(self, rows: list[tuple[dict[str, float], np.ndarray]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        return self.estimator.predict_proba(self.matrix(rows))[:, 1]
 
     def calibrate(self, p: float) -> float:
         """Piecewise-linear interpolation in the calibration table."""
         xs, ys = self.calibration_x, self.calibration_y
         if not xs:
-            return p
+            return float(p)
         if p <= xs[0]:
             return ys[0]
         if p >= xs[-1]:
@@ -55,27 +70,14 @@ class ConfidenceModel:
         x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
         return y0 + (y1 - y0) * (p - x0) / (x1 - x0) if x1 > x0 else y1
 
-    def score(self, named: dict[str, float], dense: np.ndarray) -> float:
-        return round(self.calibrate(self.raw(named, dense)), 4)
+    def scores(self, rows: list[tuple[dict[str, float], np.ndarray]]) -> list[float]:
+        """Calibrated confidence of each candidate (one call to the estimator for all)."""
+        return [round(self.calibrate(float(p)), 4) for p in self.raw(rows)]
 
-    def to_json(self) -> str:
-        return json.dumps({
-            "version": self.version, "threshold": self.threshold, "intercept": self.intercept,
-            "weights": self.weights, "dense": [round(float(x), 6) for x in self.dense],
-            "calibration": {"x": self.calibration_x, "y": self.calibration_y}, "info": self.info,
-        }, indent=0, sort_keys=True)
-
-
-def from_json(text: str) -> ConfidenceModel:
-    data = json.loads(text)
-    return ConfidenceModel(
-        weights={k: float(v) for k, v in data["weights"].items()},
-        dense=np.asarray(data.get("dense") or [], dtype=np.float32),
-        intercept=float(data["intercept"]),
-        calibration_x=[float(x) for x in data["calibration"]["x"]],
-        calibration_y=[float(y) for y in data["calibration"]["y"]],
-        threshold=float(data.get("threshold", DEFAULT_THRESHOLD)),
-        version=str(data.get("version", "")), info=data.get("info") or {})
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @lru_cache(maxsize=4)
@@ -83,7 +85,8 @@ def load(path: Path = MODEL) -> ConfidenceModel | None:
     """The shipped model, or None when there is none (events then carry no confidence)."""
     if not Path(path).exists():
         return None
-    return from_json(Path(path).read_text(encoding="utf-8"))
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
 
 
 def threshold() -> float:

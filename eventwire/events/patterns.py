@@ -371,7 +371,7 @@ def match_verb(token, dictionary: VerbDictionary, scope: str = "block",
         words = _pattern_words(pattern, after_tokens, after_keys)
         return VerbMatch(pattern.cameo, entry, pattern, [token, *words], target_prep)
     for entry in entries:
-        if entry.cameo != "---" and (entry.own_code or block_defaults):
+        if entry.cameo != "---" and (entry.own_code or block_defaults or entry.lemma == entry.block):
             return VerbMatch(entry.cameo, entry, None, [token])
     return VerbMatch("---", entries[0], None, [token])
 

@@ -187,16 +187,18 @@ def examples_from(coded: Iterator[tuple[int, str, Article, list, object]], label
 
 # --- fitting --------------------------------------------------------------------------------
 
-def _matrix(examples: list[Example], vectorizer=None):
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction import DictVectorizer
-    if vectorizer is None:
-        vectorizer = DictVectorizer(sparse=True)
-        named = vectorizer.fit_transform([e.named for e in examples])
-    else:
-        named = vectorizer.transform([e.named for e in examples])
-    dense = csr_matrix(np.vstack([e.dense for e in examples])) if examples else None
-    return hstack([named, dense]).tocsr(), vectorizer
+MIN_COUNT = 3  # a named feature is kept when at least this many training examples have it
+
+
+def vocabulary(examples: list[Example]) -> dict[str, int]:
+    """Named features seen in at least MIN_COUNT training examples, each with its column."""
+    from collections import Counter
+    seen = Counter(name for e in examples for name in e.named)
+    return {name: i for i, name in enumerate(sorted(n for n, c in seen.items() if c >= MIN_COUNT))}
+
+
+def _labels(examples: list[Example]) -> np.ndarray:
+    return np.array([e.type_right for e in examples])
 
 
 def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
@@ -206,55 +208,36 @@ def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
 
 @dataclass
 class Fitted:
-    """A trained candidate model: how it scores, and its figures on the tune part."""
+    """A trained candidate model and its figures on the tune part."""
 
     name: str
-    predict: object  # callable(list[Example]) -> np.ndarray of raw probabilities
+    model: confidence.ConfidenceModel
+    tune_raw: np.ndarray
     tune_ap: float
-    tune_logloss: float
-    export: object  # callable() -> (weights, dense, intercept) for a linear model, else None
 
 
-def fit_logistic(train: list[Example], tune: list[Example]) -> Fitted:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import log_loss
-    x, vectorizer = _matrix(train)
-    y = np.array([e.type_right for e in train])
-    xt, _ = _matrix(tune, vectorizer)
-    yt = np.array([e.type_right for e in tune])
-    best = None
-    for c in (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0):
-        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-        model.fit(x, y)
-        p = model.predict_proba(xt)[:, 1]
-        loss = log_loss(yt, p, labels=[False, True])
-        if best is None or loss < best[0]:
-            best = (loss, c, model, p)
-    loss, c, model, p = best
-    names = vectorizer.get_feature_names_out()
-    coef = model.coef_[0]
-    n_named = len(names)
-
-    def export():
-        weights = {str(n): round(float(w), 6) for n, w in zip(names, coef[:n_named]) if abs(w) > 1e-9}
-        return weights, coef[n_named:].astype(np.float32), float(model.intercept_[0])
-    return Fitted(f"logistic regression (C={c})", lambda ex: model.predict_proba(_matrix(ex, vectorizer)[0])[:, 1],
-                  _average_precision(yt, p), float(loss), export)
+def _fit(name: str, estimator, vocab: dict[str, int], dense_input: bool, train: list[Example],
+         tune: list[Example]) -> Fitted:
+    model = confidence.ConfidenceModel(vocab, estimator, [], [], confidence.DEFAULT_THRESHOLD, "",
+                                       dense_input=dense_input)
+    estimator.fit(model.matrix([(e.named, e.dense) for e in train]), _labels(train))
+    raw = model.raw([(e.named, e.dense) for e in tune])
+    return Fitted(name, model, raw, _average_precision(_labels(tune), raw))
 
 
-def fit_boosting(train: list[Example], tune: list[Example]) -> Fitted:
+def candidates(train: list[Example], tune: list[Example]) -> list[Fitted]:
+    """The models compared: logistic regressions and gradient boosting, a small grid each,
+    the best of each family by average precision on the tune part."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.metrics import log_loss
-    x, vectorizer = _matrix(train)
-    y = np.array([e.type_right for e in train])
-    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15,
-                                           l2_regularization=1.0, random_state=SEED)
-    model.fit(x.toarray(), y)
-    xt, _ = _matrix(tune, vectorizer)
-    yt = np.array([e.type_right for e in tune])
-    p = model.predict_proba(xt.toarray())[:, 1]
-    return Fitted("gradient boosting", lambda ex: model.predict_proba(_matrix(ex, vectorizer)[0].toarray())[:, 1],
-                  _average_precision(yt, p), float(log_loss(yt, p, labels=[False, True])), None)
+    from sklearn.linear_model import LogisticRegression
+    vocab = vocabulary(train)
+    logistic = [_fit(f"logistic regression (C={c})", LogisticRegression(C=c, max_iter=5000, class_weight="balanced"),
+                     vocab, False, train, tune) for c in (0.03, 0.1, 0.3, 1.0)]
+    boosting = [_fit(f"gradient boosting (rate {rate}, {leaves} leaves)",
+                     HistGradientBoostingClassifier(max_iter=200, learning_rate=rate, max_leaf_nodes=leaves,
+                                                    l2_regularization=1.0, random_state=SEED),
+                     vocab, True, train, tune) for rate, leaves in ((0.05, 15), (0.1, 15), (0.05, 31))]
+    return [max(logistic, key=lambda f: f.tune_ap), max(boosting, key=lambda f: f.tune_ap)]
 
 
 def calibration_table(raw: np.ndarray, y: np.ndarray, points: int = 40) -> tuple[list[float], list[float]]:
@@ -266,9 +249,10 @@ def calibration_table(raw: np.ndarray, y: np.ndarray, points: int = 40) -> tuple
 
 
 def choose_threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_PRECISION) -> float:
-    """The lowest confidence whose shown events reach ``target`` precision (most recall), else
-    the one with the best F1."""
-    best_f1 = (0.0, 0.5)
+    """The lowest confidence whose shown events reach ``target`` precision (most recall); if no
+    confidence reaches it, the one with the best F0.5 (precision weighs more than recall: a user
+    is shown events, and false ones cost more than missed ones)."""
+    best = (-1.0, 0.5)
     for t in sorted(set(np.round(scores, 3).tolist())):
         shown = scores >= t
         if not shown.any():
@@ -277,16 +261,16 @@ def choose_threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_P
         recall = float(y[shown].sum() / max(1, y.sum()))
         if precision >= target:
             return float(t)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        best_f1 = max(best_f1, (f1, float(t)))
-    return best_f1[1]
+        f_half = 1.25 * precision * recall / (0.25 * precision + recall) if precision + recall else 0.0
+        best = max(best, (f_half, float(t)))
+    return best[1]
 
 
-def train(labels_path: Path = LABELS, shared: Path | None = None, out: Path = confidence.MODEL,
+def train(labels_path: Path = LABELS, shared: Path | None = None, out: Path | None = confidence.MODEL,
           settings: Settings | None = None, fraction: float = 1.0, log=print,
           data: list[Example] | None = None) -> dict:
-    """Fit, compare, calibrate and save the confidence model; return its figures. ``data``:
-    examples already built (``examples``), to fit again without running the pipeline."""
+    """Fit, compare, calibrate and save the confidence model; return it with its examples.
+    ``data``: examples already built (``examples``), to fit again without running the pipeline."""
     settings = settings or Settings()
     started = time.perf_counter()
     labels = load_labels(labels_path)
@@ -296,36 +280,29 @@ def train(labels_path: Path = LABELS, shared: Path | None = None, out: Path = co
     train_part = by_part["train"]
     if fraction < 1.0:  # learning curve: a fixed subset of the training articles
         rng = np.random.default_rng(SEED)
-        lines = sorted({e.line for e in train_part})
-        keep = set(rng.choice(lines, size=max(1, int(len(lines) * fraction)), replace=False).tolist())
-        train_part = [e for e in train_part if e.line in keep]
-    log(f"examples: {len(data)} matched candidates; train {len(train_part)}, tune {len(by_part['tune'])}, "
-        f"test {len(by_part['test'])} (test is not used here)")
-    fits = [fit_logistic(train_part, by_part["tune"]), fit_boosting(train_part, by_part["tune"])]
+        lines = sorted({(e.line, e.label.get("document")) for e in train_part})
+        keep = {lines[i] for i in rng.choice(len(lines), size=max(1, int(len(lines) * fraction)), replace=False)}
+        train_part = [e for e in train_part if (e.line, e.label.get("document")) in keep]
+    log(f"examples: {len(data)} labelled candidates the pipeline proposes; train {len(train_part)}, "
+        f"tune {len(by_part['tune'])}, test {len(by_part['test'])} (test is not used here)")
+    fits = candidates(train_part, by_part["tune"])
     for f in fits:
-        log(f"  {f.name}: tune average precision {f.tune_ap:.3f}, log loss {f.tune_logloss:.3f}")
-    linear = fits[0]
+        log(f"  {f.name}: tune average precision {f.tune_ap:.3f}")
     winner = max(fits, key=lambda f: f.tune_ap)
-    if winner.export is None:
-        log(f"  {winner.name} wins on the tune part by {winner.tune_ap - linear.tune_ap:+.3f} average precision; "
-            "the shipped model is the logistic regression, which stores as a small weight table")
-    tune_raw = linear.predict(by_part["tune"])
-    tune_y = np.array([e.type_right for e in by_part["tune"]])
-    xs, ys = calibration_table(tune_raw, tune_y)
-    weights, dense, intercept = linear.export()
-    model = confidence.ConfidenceModel(weights, dense, intercept, xs, ys, 0.5, labels.version, {})
-    calibrated = np.array([model.calibrate(p) for p in tune_raw])
+    tune_y = _labels(by_part["tune"])
+    model = winner.model
+    model.calibration_x, model.calibration_y = calibration_table(winner.tune_raw, tune_y)
+    calibrated = np.array([model.calibrate(p) for p in winner.tune_raw])
     model.threshold = choose_threshold(calibrated, tune_y)
-    model.info = {"labels": labels.version, "train_examples": len(train_part), "seed": SEED,
-                  "models_compared": {f.name: {"tune_average_precision": round(f.tune_ap, 4),
-                                               "tune_log_loss": round(f.tune_logloss, 4)} for f in fits},
-                  "fraction": fraction}
+    model.version = labels.version
+    model.info = {"labels": f"guideline {labels.version}", "train_examples": len(train_part), "seed": SEED,
+                  "model": winner.name, "fraction": fraction,
+                  "compared": {f.name: round(f.tune_ap, 4) for f in fits}}
     shown = calibrated >= model.threshold
-    log(f"  threshold {model.threshold:.3f}: tune precision {tune_y[shown].mean() if shown.any() else 0:.3f}, "
-        f"recall {tune_y[shown].sum() / max(1, tune_y.sum()):.3f}")
+    log(f"  kept {winner.name}; threshold {model.threshold:.3f}: tune precision "
+        f"{tune_y[shown].mean() if shown.any() else 0:.3f}, recall {tune_y[shown].sum() / max(1, tune_y.sum()):.3f}")
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(model.to_json(), encoding="utf-8")
+        model.save(out)
         confidence.load.cache_clear()
         log(f"wrote {out} ({out.stat().st_size // 1024} KB) in {time.perf_counter() - started:.0f} s")
     return {"model": model, "examples": data}

@@ -31,7 +31,9 @@ class Candidate:
     anchor: object  # the verb whose clause carries the event (the trigger for verb events)
     nominal: bool
     words: list = field(default_factory=list)  # tokens of the trigger phrase
-    origin: str = "lexicon"  # dictionary-pattern | dictionary-verb | lexicon | noun | obligation
+    # dictionary-pattern | dictionary-verb (its own code) | dictionary-block (its block's code)
+    # | lexicon | noun | obligation
+    origin: str = "lexicon"
     reciprocal: bool = False  # the dictionary codes the act both ways ("A and B negotiated")
     reverse: bool = False  # the dictionary codes the act from the target to the source
     target_prep: object | None = None  # a preposition whose object is the target
@@ -59,7 +61,9 @@ def verb_candidate(token, k: Knowledge) -> Candidate | None:
     line = reading.pattern.line if reading.pattern else reading.entry.line
     pattern = Pattern("V", lemma, (), plover.type, plover.mode, plover.cameo, line)
     return Candidate(pattern, token, token, False, sorted(reading.words, key=lambda t: t.i),
-                     origin="dictionary-pattern" if reading.pattern else "dictionary-verb",
+                     origin="dictionary-pattern" if reading.pattern else
+                     "dictionary-verb" if reading.entry.own_code or reading.entry.lemma == reading.entry.block
+                     else "dictionary-block",
                      reciprocal=code.reciprocal, reverse=code.forward is None,
                      target_prep=reading.target_prep)
 
