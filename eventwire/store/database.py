@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Engine, Select, and_, create_engine, event, func, literal,
-                        or_, select, text, union_all)
+from sqlalchemy import (ColumnElement, Connection, Engine, Select, and_, create_engine, event, func,
+                        literal, or_, select, text, union_all)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -27,7 +27,9 @@ from ..settings import Settings
 from . import outlet_names, schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MIGRATION_LOCK = 7_160_431  # PostgreSQL advisory lock key held while migrating
+WRITE_LOCK = 7_160_431  # PostgreSQL advisory lock key of write_transaction()
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's transaction
+MIGRATION_WAIT_SECONDS = 600.0  # how long opening a database waits for another one migrating it
 
 A, AC, AA = schema.articles, schema.actors, schema.article_actors
 E, EA, Q = schema.events, schema.event_actors, schema.quotes
@@ -61,41 +63,54 @@ class Store:
         return cls(url)
 
     def migrate(self) -> None:
-        """Run the Alembic migrations under eventwire/store/migrations up to head."""
+        """Run the Alembic migrations under eventwire/store/migrations up to head.
+
+        A database already at head is only read. Otherwise the migration runs in one
+        transaction that holds the database's write lock (SQLite ``BEGIN IMMEDIATE``,
+        a PostgreSQL advisory lock), so processes opening a new database together
+        create its tables once, and no descriptor of the database file is ever opened
+        outside SQLite (closing one would drop SQLite's own POSIX locks).
+        """
         from alembic import command
         from alembic.config import Config
+        from alembic.script import ScriptDirectory
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self._migration_lock(), self.engine.begin() as connection:
-            if self.dialect == "postgresql":  # one migrating process at a time
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": MIGRATION_LOCK})
+        head = ScriptDirectory.from_config(config).get_current_head()
+        if self._revision() == head:
+            return
+        with self.write_transaction(wait_seconds=MIGRATION_WAIT_SECONDS) as connection:
+            if _revision_of(connection) == head:  # another process migrated meanwhile
+                return
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def _revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return _revision_of(connection)
+
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
-        """Hold an exclusive lock on a SQLite file while migrating it, so that processes (or
-        server workers) opening a new database together create its tables once."""
-        path = _sqlite_path(self.url)
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no cross-process lock
-            fcntl = None
-        if path is None or fcntl is None:
-            yield
-            return
-        # A file of its own: closing any descriptor of the database file would drop the POSIX
-        # locks SQLite holds on it in this process, and another process closing its last
-        # connection would then delete the live WAL (readers stop seeing new writes, and a
-        # crash loses them).
-        with open(path.with_name(path.name + "-migrate.lock"), "ab") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def write_transaction(self, wait_seconds: float | None = None) -> Iterator[Connection]:
+        """A transaction that holds the database's write lock from its first statement.
+
+        Writers that read before they write (linking an article to its story) take it,
+        so two processes never decide on the same stale state: on SQLite it is
+        ``BEGIN IMMEDIATE`` (waiting up to the busy timeout, or ``wait_seconds``), on
+        PostgreSQL a transaction-scoped advisory lock shared by every eventwire writer.
+        """
+        with self.engine.begin() as connection:
+            if self.dialect == "sqlite":
+                if wait_seconds is not None:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+                try:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                finally:
+                    if wait_seconds is not None:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            elif self.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
@@ -135,7 +150,9 @@ class Store:
                 refresh_articles(conn, renamed)
             actors = list({a.id: a for a in article.actors}.values())
             if actors:
-                conn.execute(self._insert_ignore(AC, ["id"]), [_actor_fields(a) for a in actors])
+                # in id order: two PostgreSQL writers sharing actors then wait, never deadlock
+                conn.execute(self._insert_ignore(AC, ["id"]),
+                             [_actor_fields(a) for a in sorted(actors, key=lambda a: a.id)])
                 conn.execute(AA.insert(), [{"article_id": article.id, "actor_id": a.id, "position": i}
                                            for i, a in enumerate(actors)])
             if article.events:
@@ -378,12 +395,10 @@ class Store:
 
 # --- engine ------------------------------------------------------------------
 
-def _sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for an in-memory database or another dialect."""
-    if not url.startswith("sqlite"):
-        return None
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    return None if path in ("", ":memory:") else Path(path).expanduser()
+def _revision_of(connection) -> str | None:
+    """The Alembic revision a database is at (None for an empty one)."""
+    from alembic.runtime.migration import MigrationContext
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def _create_engine(url: str) -> Engine:
@@ -399,14 +414,16 @@ def _create_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
-        # Foreign keys for ON DELETE CASCADE; WAL so readers (the web server) never block
-        # a writer; NORMAL sync keeps one transaction per article cheap and still durable.
+        # The busy timeout first: switching a new file to WAL waits for another process
+        # doing the same. Foreign keys for ON DELETE CASCADE; WAL so readers (the web
+        # server) never block a writer; FULL sync so a committed article (an acknowledged
+        # POST) survives a power cut, not only a crash of the process.
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         if path not in ("", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     return engine

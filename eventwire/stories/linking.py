@@ -98,7 +98,7 @@ def link_article(store, article: Article) -> Link:
     Called once per article right after ``Store.save``; calling it again is a no-op.
     """
     state = _state(store)
-    with store.engine.begin() as conn:
+    with store.write_transaction() as conn:
         linked = conn.execute(select(A.c.story_id, A.c.reprint_of).where(A.c.id == article.id)).first()
         if linked is None:
             raise ValueError(f"article {article.id} is not in the store: save it before linking")
@@ -281,7 +281,7 @@ def rebuild(store) -> dict[str, int]:
     follow, oldest first): the online clustering then makes the same stories with the same
     ids, so links to a story survive a rebuild.
     """
-    with store.engine.begin() as conn:
+    with store.write_transaction() as conn:
         ids = [i for (i,) in conn.execute(select(A.c.id).order_by(
             A.c.link_order.asc().nulls_last(), A.c.published.asc().nulls_last(), A.c.ingested_at,
             A.c.id))]
