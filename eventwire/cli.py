@@ -8,15 +8,17 @@ import sys
 import click
 
 from . import ingest, pipeline, validation
-from .errors import EventwireError, one_line
+from .errors import ErrorLog, EventwireError, one_line
 from .records import ProcessingError
 from .settings import Settings
 
+# Exit statuses (docs/cli.md): all good, some documents failed, usage error, the run failed.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
 
 class FilterError(click.ClickException):
     """A filter value the REST API would answer with 422: same message, exit status 2."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 def _checked(check, *args):
@@ -27,15 +29,35 @@ def _checked(check, *args):
         raise FilterError(exc.message) from None
 
 
+class RunFailed(click.ClickException):
+    """The run itself failed (a database that cannot be opened, a crash): exit status 3."""
+
+    exit_code = EXIT_RUN_FAILED
+
+
 class _Commands(click.Group):
-    """The command group; an error of eventwire or of the database is one line on stderr."""
+    """The command group: an error of eventwire or of the database, or anything a command did
+    not expect, ends the run with one line on stderr and exit status 3, never a traceback
+    (EVENTWIRE_DEBUG=1 shows it)."""
 
     def invoke(self, ctx: click.Context):
+        import os
+
         from sqlalchemy.exc import SQLAlchemyError
         try:
             return super().invoke(ctx)
-        except (EventwireError, SQLAlchemyError) as exc:
-            raise click.ClickException(one_line(str(exc))) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("eventwire: interrupted; what was stored so far stays stored", err=True)
+            ctx.exit(EXIT_RUN_FAILED)
+        except Exception as exc:
+            if os.environ.get("EVENTWIRE_DEBUG"):
+                raise
+            detail = one_line(str(exc))[:500]
+            if not isinstance(exc, (EventwireError, SQLAlchemyError)):
+                detail = f"{exc.__class__.__name__}: {detail}"
+            raise RunFailed(f"the run failed: {detail}") from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,13 +77,18 @@ def main(ctx: click.Context, model: str | None) -> None:
               show_default=True, help="Output format.")
 @click.pass_obj
 def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
-    """Process files, folders or '-' (stdin) and print the records (no database)."""
-    failed = 0
+    """Process files, folders or '-' (stdin) and print the records (no database).
+
+    Each bad document prints one error line and the rest go on; the exit status is 1 if
+    any failed, 3 if the run itself failed.
+    """
+    errors = ErrorLog(settings.max_errors_per_file)
     records = []
     for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
         if isinstance(result, ProcessingError):
-            failed += 1
-            click.echo(f"error: {result}", err=True)
+            line = errors.add(result)
+            if line:
+                click.echo(line, err=True)
             continue
         if fmt == "jsonl":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -74,7 +101,9 @@ def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
         out = console()
         for article in records:
             out.print(article_renderable(article))
-    sys.exit(1 if failed else 0)
+    for line in errors.summary():
+        click.echo(line, err=True)
+    sys.exit(EXIT_SOME_FAILED if errors.failed else EXIT_OK)
 
 
 # --- store commands (ingest, events, quotes, actors, export, demo) ---
@@ -124,7 +153,7 @@ def _open_store(settings: Settings, db: str | None):
     try:
         return Store(db or settings.database_url)
     except EventwireError as exc:
-        raise click.ClickException(one_line(str(exc))) from exc
+        raise RunFailed(f"the run failed: {one_line(str(exc))}") from exc
 
 
 def _print_rows(rows: list[dict], fmt: str, table, total) -> None:
@@ -149,16 +178,20 @@ def _load_with_progress(paths, store, settings: Settings, label: str):
     console = Console(stderr=True)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn(), TextColumn("{task.fields[status]}"))
+    errors = ErrorLog(settings.max_errors_per_file)
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(label, total=None, status="")
 
         def step(result, summary) -> None:
-            if isinstance(result, ProcessingError):
-                progress.console.print(f"error: {result}", markup=False, highlight=False,
-                                       soft_wrap=True)
+            line = errors.add(result) if isinstance(result, ProcessingError) else None
+            if line:
+                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
             progress.update(task, advance=1, status=f"new {summary.new}, failed {summary.failed}")
 
-        return load(paths, store, settings, step)
+        summary = load(paths, store, settings, step)
+    for line in errors.summary():
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return summary
 
 
 @main.command("ingest")
@@ -169,12 +202,13 @@ def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -
     """Process files, folders or '-' (stdin) and store the records in the database.
 
     Articles already stored (same clean text) are skipped. Each bad document prints
-    one error line and the rest go on; the exit status is 1 if any failed.
+    one error line and the rest go on; the exit status is 1 if any failed, 3 if the run
+    itself failed.
     """
     store = _open_store(settings, db)
     summary = _load_with_progress(paths, store, settings, "ingesting")
     click.echo(f"eventwire: {summary} (database {store.safe_url})", err=True)
-    sys.exit(1 if summary.failed else 0)
+    sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
 @main.command("events")
@@ -331,7 +365,7 @@ def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     try:
         corpus = demo.corpus_path()
     except EventwireError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise RunFailed(f"the run failed: {one_line(str(exc))}") from exc
     if fresh:
         demo.reset(db)
     click.echo(f"eventwire demo: processing {corpus} into {db}", err=True)

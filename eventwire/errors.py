@@ -63,3 +63,63 @@ class UnsafeURL(SourceError):
     link-local or multicast address (allow with ``--allow-private`` or ``--allow-network``)."""
 
     code = "E021"
+
+
+class TooLittleText(InputError):
+    """A document whose clean text is too short to be an article (a word or two, invisible
+    characters only)."""
+
+    code = "E011"
+
+
+class OverTimeBudget(BaseException):
+    """Raised inside a stage when its document has used up its time budget.
+
+    A BaseException, like KeyboardInterrupt: a library's ``except Exception`` must not
+    swallow it. It is raised asynchronously (eventwire.limits.Budget), so it takes no
+    arguments; the pipeline turns it into a ProcessingError with this code.
+    """
+
+    code = "E012"
+
+
+# Any other exception while processing one document: a ProcessingError with this code.
+PROCESSING_FAILED = "E010"
+
+
+class ErrorLog:
+    """The error lines of one run: every failed document counted, at most ``per_file`` lines
+    shown for each file, then one line per file saying how many more there were.
+
+    A file of a million bad lines is a million failures and about twenty lines of output.
+    """
+
+    def __init__(self, per_file: int = 20):
+        self.per_file = per_file
+        self.failed = 0
+        self.shown: dict[str, int] = {}
+        self.hidden: dict[str, int] = {}
+
+    def add(self, error) -> str | None:
+        """Count a ProcessingError; the line to print now, or None when its file has had its share."""
+        self.failed += error.count
+        source = file_of(error.origin)
+        if self.shown.get(source, 0) >= self.per_file:
+            self.hidden[source] = self.hidden.get(source, 0) + error.count
+            return None
+        self.shown[source] = self.shown.get(source, 0) + 1
+        return f"error: {error}"
+
+    def summary(self) -> list[str]:
+        """One line for each file with errors not shown."""
+        return [f"error: {source}: {n} more failed documents not shown (at most {self.per_file} "
+                "lines a file)" for source, n in self.hidden.items()]
+
+
+def file_of(origin: str) -> str:
+    """The file an error origin names: ``news.jsonl:12`` and ``crawl.warc:record 3`` are in
+    ``news.jsonl`` and ``crawl.warc``."""
+    head, sep, tail = origin.rpartition(":")
+    if sep and (tail.isdigit() or tail.startswith(("item ", "record "))):
+        return head
+    return origin

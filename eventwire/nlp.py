@@ -11,6 +11,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import groupby
 
 import spacy
 from spacy.language import Language
@@ -78,8 +79,41 @@ def installed(model: str) -> bool:
     return True
 
 
-def parse(texts: Iterable[str], model: str, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in batches with ``nlp.pipe``; yields one Doc per text, in order."""
+def parse(texts: Iterable[str], model: str, batch_size: int = 32,
+          section_chars: int = 20_000) -> Iterator[Doc]:
+    """Parse texts in batches with ``nlp.pipe``; yields one Doc per text, in order.
+
+    A text longer than ``section_chars`` is parsed in sections (see :func:`sections`) joined
+    back into one Doc over the same text: no text is too long for spaCy, and its memory and
+    the time between two checks of a document's time budget stay bounded.
+    """
     nlp = load(model)
-    nlp.max_length = max(nlp.max_length, 2_000_000)
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    nlp.max_length = max(nlp.max_length, section_chars + 1)
+    pieces = ((piece, number) for number, text in enumerate(texts)
+              for piece in sections(text, section_chars))
+    parsed = nlp.pipe(pieces, batch_size=batch_size, as_tuples=True)
+    for _number, group in groupby(parsed, key=lambda pair: pair[1]):
+        docs = [doc for doc, _ in group]
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def sections(text: str, size: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` characters, each ending at a
+    paragraph break, else a line break, else a sentence end, else a space, where one falls in
+    the second half of the piece (a long run without any is cut where it must)."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(mark)
+            if at >= size // 2:
+                cut = at + len(mark)
+                break
+        if cut <= 0:
+            cut = size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces

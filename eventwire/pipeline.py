@@ -9,13 +9,18 @@ so it can run inside a Spark partition as well as in this process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import TypeVar
 
-from . import actors, events, extract, nlp, quotes
-from .errors import EventwireError
+from spacy.tokens import Doc
+
+from . import actors, events, extract, ingest, limits, nlp, quotes
+from .errors import PROCESSING_FAILED, EventwireError, OverTimeBudget
 from .records import Article, ParsedArticle, ProcessingError, RawDocument, Sentence
 from .settings import Settings
+
+T = TypeVar("T")
 
 
 def process(text_or_html: str, url: str | None = None, published: str | None = None,
@@ -34,21 +39,27 @@ def process(text_or_html: str, url: str | None = None, published: str | None = N
 
 def process_documents(raws: Iterable[RawDocument | ProcessingError],
                       settings: Settings | None = None) -> Iterator[Article | ProcessingError]:
-    """Process documents in batches; yield an Article or a ProcessingError for each, in order."""
+    """Process documents in batches; yield an Article or a ProcessingError for each, in order.
+
+    Each document is isolated: whatever goes wrong while extracting, parsing or analysing
+    it, or its running over its time budget (``settings.time_budget_seconds``), becomes one
+    ProcessingError naming it, and the others go on. A batch that fails to parse is parsed
+    again one document at a time, so a bad document never fails its neighbours.
+    """
     settings = settings or Settings()
     iterator = iter(raws)
     while batch := list(islice(iterator, settings.batch_size)):
-        extracted: list[Article | ProcessingError] = [_extract(raw, settings) for raw in batch]
-        articles = [a for a in extracted if isinstance(a, Article)]
-        docs = iter(nlp.parse((a.text for a in articles), settings.model, settings.batch_size))
-        for item in extracted:
+        budgets = [limits.Budget(settings.time_budget_seconds) for _ in batch]
+        extracted = [_isolated(raw, budget, "extraction", _extract, raw, settings)
+                     for raw, budget in zip(batch, budgets)]
+        docs = _parse(batch, extracted, budgets, settings)
+        for raw, budget, item, doc in zip(batch, budgets, extracted, docs):
             if isinstance(item, ProcessingError):
                 yield item
-                continue
-            try:
-                yield analyse(item, next(docs), settings)
-            except Exception as exc:  # one bad document must not stop the batch
-                yield ProcessingError(item.source_path or item.id, f"analysis failed: {exc!r}", "E010")
+            elif isinstance(doc, ProcessingError):
+                yield doc
+            else:
+                yield _isolated(raw, budget, "analysis", analyse, item, doc, settings)
 
 
 def analyse(article: Article, doc, settings: Settings) -> Article:
@@ -62,9 +73,70 @@ def analyse(article: Article, doc, settings: Settings) -> Article:
 
 
 def _extract(raw: RawDocument | ProcessingError, settings: Settings) -> Article | ProcessingError:
+    """Read errors pass through; a document is checked and cleaned before extraction, and
+    its clean text checked after it."""
+    if isinstance(raw, ProcessingError):
+        return raw
+    raw = ingest.clean_document(raw, settings)
+    if raw.html is not None:
+        limits.check_page(raw.html, settings)
+    article = extract.extract(raw, settings)
+    limits.check_text(article.text, settings)
+    return article
+
+
+def _parse(batch: list, extracted: list, budgets: list[limits.Budget],
+           settings: Settings) -> list[Doc | ProcessingError | None]:
+    """The spaCy Doc of each extracted article (None for the others).
+
+    Texts of one section are parsed together in one call; when that call fails, and for
+    longer texts, each is parsed alone within its own budget.
+    """
+    docs: list[Doc | ProcessingError | None] = [None] * len(extracted)
+    articles = [i for i, item in enumerate(extracted) if isinstance(item, Article)]
+    short = [i for i in articles if len(extracted[i].text) <= settings.section_chars]
+    alone = [i for i in articles if i not in short]
+    if articles:
+        nlp.load(settings.model)  # once per process, before any budget runs; a missing model fails the run
+    if short:
+        shared = limits.Budget(settings.time_budget_seconds * len(short))
+        try:
+            with shared.spend():
+                parsed = list(nlp.parse([extracted[i].text for i in short], settings.model,
+                                        settings.batch_size, settings.section_chars))
+            for i, doc in zip(short, parsed):
+                docs[i] = doc
+                budgets[i].charge(shared.used / len(short))
+        except (Exception, OverTimeBudget):
+            alone = articles
+    for i in alone:
+        docs[i] = _isolated(batch[i], budgets[i], "parsing", _parse_one, extracted[i].text,
+                            settings)
+    return docs
+
+
+def _parse_one(text: str, settings: Settings) -> Doc:
+    return next(nlp.parse([text], settings.model, 1, settings.section_chars))
+
+
+def _isolated(raw: RawDocument | ProcessingError, budget: limits.Budget, name: str,
+              stage: Callable[..., T], *args) -> T | ProcessingError:
+    """Run one stage of one document within its budget; any failure is its ProcessingError."""
     if isinstance(raw, ProcessingError):
         return raw
     try:
-        return extract.extract(raw, settings)
+        with budget.spend():
+            return stage(*args)
     except EventwireError as exc:
-        return ProcessingError(raw.origin, exc.message, exc.code)
+        return ProcessingError(exc.origin or raw.origin, exc.message, exc.code)
+    except OverTimeBudget:
+        return ProcessingError(raw.origin, budget.message(), OverTimeBudget.code)
+    except RecursionError:
+        return ProcessingError(raw.origin, f"{name} failed: "
+                               "structure nested too deeply", PROCESSING_FAILED)
+    except Exception as exc:  # one bad document must not stop the batch
+        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
+        return ProcessingError(raw.origin, f"{name} failed: "
+                               f"{exc.__class__.__name__}: {detail}".rstrip(": "),
+                               PROCESSING_FAILED)
+

@@ -340,6 +340,7 @@ class ProcessingError:
     origin: str
     reason: str
     code: str = "E000"
+    count: int = 1  # documents it stands for: a summary of a file's repeated errors counts them all
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.code} {self.reason}"

@@ -29,7 +29,19 @@ class Settings:
         default_factory=lambda: Path(os.environ.get("EVENTWIRE_SHARED", "../shared")))
     today: dt.date = field(default_factory=dt.date.today)
     knowledge_files: list[str] = field(default_factory=lambda: _env_list("EVENTWIRE_KNOWLEDGE"))
-    max_input_bytes: int = 20 * 1024 * 1024
+    # Limits that hold before the cost is paid (docs/reliability.md).
+    max_input_bytes: int = 20 * 1024 * 1024  # one document: a file, a JSON line, a WARC record
+    max_decompressed_bytes: int = 8 * 1024 ** 3  # all of one compressed file or stream
+    max_compression_ratio: float = 100.0  # decompressed bytes per compressed byte
+    max_html_elements: int = 50_000
+    max_html_attributes: int = 200_000  # in the whole page
+    max_attributes_per_element: int = 1_000
+    section_chars: int = 20_000  # text handed to the spaCy parser at once; longer texts in sections
+    time_budget_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("EVENTWIRE_TIME_BUDGET", "10")))
+    min_words: int = 3  # fewer words is not an article
+    max_errors_per_file: int = 20  # error lines shown per file; the rest are counted in one line
+    max_failures_in_a_row: int = 10_000  # failed documents in a row that end the reading of a file
 
     @staticmethod
     def normalise_db(value: str) -> str:

@@ -187,13 +187,13 @@ def test_export_csv_jsonl_parquet(runner, filled_db, tmp_path):
 
 def test_a_database_that_cannot_be_opened_is_one_clear_line(runner, tmp_path):
     result = runner.invoke(main, ["events", "--db", "postgresql+psycopg://x:secret@127.0.0.1:1/none"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # the run itself failed
     assert "E005" in result.output and "secret" not in result.output
     assert len(result.output.strip().splitlines()) == 1 and "Background on this error" not in result.output
     not_a_database = tmp_path / "notes.db"
     not_a_database.write_text("shopping list\n", encoding="utf-8")
     result = runner.invoke(main, ["quotes", "--db", str(not_a_database)])
-    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert result.exit_code == 3 and len(result.output.strip().splitlines()) == 1
     assert str(not_a_database) in result.output and "not a database" in result.output
 
 
@@ -272,3 +272,38 @@ def test_export_in_the_formats_of_the_field(runner, filled_db, tmp_path):
     assert all("event" in json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
     refused = runner.invoke(main, ["export", "--db", filled_db, "--format", "plover", "--table", "quotes"])
     assert refused.exit_code == 2 and "holds events" in refused.output
+
+
+def test_exit_status_says_what_happened(runner, inputs, tmp_path):
+    good = str(inputs / "ankara.txt")
+    assert runner.invoke(main, ["process", good]).exit_code == 0
+    assert runner.invoke(main, ["process", good, str(inputs / "broken.txt")]).exit_code == 1
+    assert runner.invoke(main, ["process", good, "--no-such-option"]).exit_code == 2
+    crashed = runner.invoke(main, ["--model", "no_such_pipeline", "process", good])
+    assert crashed.exit_code == 3
+    assert "the run failed" in crashed.stderr and "E003" in crashed.stderr
+    assert "Traceback" not in crashed.output
+
+
+def test_error_lines_are_capped_per_file_with_one_summary(runner, tmp_path):
+    noisy = tmp_path / "noisy.jsonl"
+    noisy.write_text("[]\n" * 60, encoding="utf-8")  # read errors, folded while reading
+    short = tmp_path / "short.jsonl"
+    short.write_text('{"text": "Hi"}\n' * 30, encoding="utf-8")  # errors after extraction
+    result = runner.invoke(main, ["process", str(noisy), str(short), "--format", "jsonl"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    noisy_lines = [line for line in lines if f"{noisy}" in line]
+    short_lines = [line for line in lines if f"{short}" in line]
+    assert len(noisy_lines) == 21 and "40 more failed documents not shown" in noisy_lines[-1]
+    assert len(short_lines) == 21 and "10 more failed documents not shown" in short_lines[-1]
+    assert all("E011 too little text" in line for line in short_lines[:20])
+
+
+def test_ingest_counts_every_failure_of_a_capped_file(runner, tmp_path):
+    noisy = tmp_path / "noisy.jsonl"
+    noisy.write_text("[]\n" * 60 + json.dumps({"text": ARTICLES["ankara.txt"]}) + "\n",
+                     encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(noisy), "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 1
+    assert "processed 61, new 1, already stored 0, failed 60" in result.stderr

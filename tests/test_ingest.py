@@ -270,3 +270,110 @@ def test_json_list_items_that_are_not_objects_are_errors(tmp_path, settings):
     results = read([path], settings)
     assert [type(r).__name__ for r in results] == ["RawDocument", "ProcessingError", "ProcessingError"]
     assert results[1].origin == f"{path}:item 1" and "not an object" in results[1].reason
+
+
+# --- limits that hold while reading ---
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(tmp_path, settings, encoding):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(("\ufeff" + ARTICLE).encode(encoding))
+    assert only(read([path], settings)).text == ARTICLE
+    lines = tmp_path / "wide.jsonl"
+    lines.write_bytes(("\ufeff" + json.dumps({"text": ARTICLE}) + "\n").encode(encoding))
+    assert only(read([lines], settings)).text == ARTICLE
+    assert only(list(read_stdin(settings, io.BytesIO(path.read_bytes())))).text == ARTICLE
+
+
+def test_a_line_over_the_limit_is_skipped_and_the_next_lines_read(tmp_path, settings):
+    small = dataclasses.replace(settings, max_input_bytes=50_000)
+    path = tmp_path / "long-line.jsonl.gz"
+    with gzip.open(path, "wb") as stream:
+        stream.write(json.dumps({"text": ARTICLE}).encode() + b"\n")
+        stream.write(b'{"text": "' + b"word " * 200_000 + b'"}\n')
+        stream.write(json.dumps({"text": ARTICLE, "url": "https://example.org/3"}).encode() + b"\n")
+    first, long_line, third = read([path], small)
+    assert first.text == ARTICLE and third.url == "https://example.org/3"
+    assert long_line.origin == f"{path}:2" and "larger than the input limit" in long_line.reason
+
+
+def test_a_decompression_bomb_stops_at_the_ratio_and_keeps_what_came_before(tmp_path, settings):
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb") as stream:
+        stream.write(json.dumps({"text": ARTICLE}).encode() + b"\n")
+        stream.write(b" " * (40 * 1024 * 1024) + b"\n")  # 40 MB of nothing, a few kilobytes packed
+        stream.write(json.dumps({"text": ARTICLE}).encode() + b"\n")
+    first, bomb = read([path], settings)
+    assert first.text == ARTICLE
+    assert bomb.origin == str(path) and "expands more than 100 times" in bomb.reason
+
+
+def test_decompressed_total_is_capped(tmp_path, settings):
+    small = dataclasses.replace(settings, max_decompressed_bytes=300_000)
+    path = tmp_path / "many.jsonl.gz"
+    path.write_bytes(gzip.compress((json.dumps({"text": ARTICLE}) + "\n").encode() * 5000))
+    results = read([path], small)
+    assert 0 < sum(isinstance(r, RawDocument) for r in results) < 5000
+    assert "exceeds 300000 bytes" in results[-1].reason
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"text": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
+    ('{"text": 1' + "0" * 10_000 + "}", "invalid JSON"),
+])
+def test_json_that_breaks_the_parser_is_one_error(tmp_path, settings, line, reason):
+    path = tmp_path / "odd.jsonl"
+    path.write_text(line + "\n" + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    error, doc = read([path], settings)
+    assert error.origin == f"{path}:1" and reason in error.reason
+    assert doc.text == ARTICLE
+    single = tmp_path / "odd.json"
+    single.write_text(line, encoding="utf-8")
+    assert reason in error_of(read([single], settings)).reason
+
+
+def test_a_files_errors_are_capped_then_summarised(tmp_path, settings):
+    path = tmp_path / "noise.jsonl"
+    path.write_text("[]\n" * 500 + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    results = read([path], settings)
+    errors = [r for r in results if isinstance(r, ProcessingError)]
+    assert len(errors) == settings.max_errors_per_file + 1
+    assert results[-2].text == ARTICLE  # the good line after the noise still comes out
+    summary = results[-1]
+    assert summary.count == 500 - settings.max_errors_per_file and "more documents" in summary.reason
+
+
+def test_a_file_of_nothing_but_failures_stops_after_a_run_of_them(tmp_path, settings):
+    few = dataclasses.replace(settings, max_failures_in_a_row=100)
+    path = tmp_path / "garbage.jsonl"
+    path.write_text("{x\n" * 1000 + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    results = read([path], few)
+    assert not any(isinstance(r, RawDocument) for r in results)
+    assert sum(r.count for r in results) == 101
+    assert any("in a row" in r.reason and r.origin == f"{path}:101" for r in results)
+
+
+def test_odd_file_names_become_printable_origins(tmp_path, settings):
+    import os
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9\nnews.txt"  # Latin-1 bytes and a line break
+    with open(raw_name, "wb") as stream:
+        stream.write(ARTICLE.encode("utf-8"))
+    doc = only(read([os.fsdecode(raw_name)], settings))
+    assert doc.text == ARTICLE
+    assert doc.origin.endswith("caf\ufffd\\nnews.txt") and doc.origin.encode("utf-8")
+
+
+def test_clean_document_makes_text_safe_and_checks_the_url(settings):
+    from eventwire.errors import InputError
+    from eventwire.ingest import clean_document
+
+    raw = RawDocument(origin="in.jsonl:1", text="Talks \ud800in\x00 Geneva", url="https://example.org/a")
+    cleaned = clean_document(raw, settings)
+    assert cleaned.text == "Talks \ufffdin Geneva" and cleaned.text.encode("utf-8")
+    with pytest.raises(InputError, match="not a valid URL"):
+        clean_document(RawDocument(origin="x", text=ARTICLE, url="http://[::1"), settings)
+    with pytest.raises(InputError, match="title of 5000 characters"):
+        clean_document(RawDocument(origin="x", text=ARTICLE, title="t" * 5000), settings)
+    # a scheme that is not the web's is kept as metadata (and never rendered as a link)
+    assert clean_document(RawDocument(origin="x", text=ARTICLE, url="javascript:alert(1)"),
+                          settings).url == "javascript:alert(1)"

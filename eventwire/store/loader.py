@@ -10,6 +10,8 @@ from ..records import Article, ProcessingError, RawDocument
 from ..settings import Settings
 from .database import Store
 
+MAX_ERRORS_KEPT = 1000  # error lines a LoadSummary keeps; every failure is counted
+
 
 @dataclass
 class LoadSummary:
@@ -19,7 +21,7 @@ class LoadSummary:
     new: int = 0
     existing: int = 0
     failed: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the first MAX_ERRORS_KEPT
 
     def __str__(self) -> str:
         return (f"processed {self.processed}, new {self.new}, already stored {self.existing}, "
@@ -48,7 +50,7 @@ def load_documents(raws: Iterable[RawDocument | ProcessingError], store: Store, 
 
     summary = LoadSummary()
     for result in pipeline.process_documents(raws, settings):
-        summary.processed += 1
+        summary.processed += result.count if isinstance(result, ProcessingError) else 1
         if isinstance(result, Article):
             step = "store"
             try:
@@ -61,12 +63,13 @@ def load_documents(raws: Iterable[RawDocument | ProcessingError], store: Store, 
             except Exception as exc:  # a bad record must not stop the batch
                 first_line = str(exc).splitlines()[0] if str(exc) else ""
                 what = "store" if step == "store" else "link the stored article to its story"
-                result = ProcessingError(result.source_path or result.id,
+                result = ProcessingError(f"{result.source_path or '<input>'} (article {result.id})",
                                          f"could not {what}: {exc.__class__.__name__}: {first_line}",
                                          "E005")
         if isinstance(result, ProcessingError):
-            summary.failed += 1
-            summary.errors.append(str(result))
+            summary.failed += result.count
+            if len(summary.errors) < MAX_ERRORS_KEPT:
+                summary.errors.append(str(result))
         if on_result:
             on_result(result, summary)
     return summary
