@@ -743,9 +743,13 @@ def watch_command(settings: Settings, once: bool, interval: str, delay: str, per
 @click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
               help="Token that allows POST /api/articles (or EVENTWIRE_TOKEN); no token, no writes.")
 @click.option("--workers", default=1, show_default=True, type=int, help="Server processes.")
+@click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
+              help="A name the server answers to in the Host header (repeatable; *.example.org "
+                   "for subdomains). Default: EVENTWIRE_ALLOWED_HOSTS, else localhost, "
+                   "127.0.0.1, ::1 and --host.")
 @click.pass_obj
 def serve(settings: Settings, db: str | None, host: str, port: int, token: str | None,
-          workers: int) -> None:
+          workers: int, allowed: tuple[str, ...]) -> None:
     """Serve the REST API (/api, docs at /docs) and the web pages over a database."""
     import os
 
@@ -758,6 +762,9 @@ def serve(settings: Settings, db: str | None, host: str, port: int, token: str |
     os.environ["EVENTWIRE_MODEL"] = settings.model
     if token:
         os.environ["EVENTWIRE_TOKEN"] = token
+    if allowed:
+        os.environ["EVENTWIRE_ALLOWED_HOSTS"] = ",".join(allowed)
+    os.environ["EVENTWIRE_BIND_HOST"] = host
     click.echo(f"eventwire: serving {settings.database_url} on http://{host}:{port}/ "
                f"(writes {'enabled' if token else 'disabled: no --token'})", err=True)
     uvicorn.run("eventwire.web.app:app_from_environment", factory=True, host=host, port=port,

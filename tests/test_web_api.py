@@ -56,12 +56,12 @@ def store(request, tmp_path_factory, web_articles):
 
 @pytest.fixture(scope="module")
 def client(store, settings):
-    return TestClient(create_app(settings, token=TOKEN, store=store))
+    return TestClient(create_app(settings, token=TOKEN, store=store), base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")
 def readonly_client(store, settings):
-    return TestClient(create_app(settings, token="", store=store))
+    return TestClient(create_app(settings, token="", store=store), base_url="http://127.0.0.1")
 
 
 def test_counts_match_the_articles(client, web_articles):
@@ -299,13 +299,17 @@ def test_body_size_limit(client):
 
 def test_responses_are_cached_until_a_write(tmp_path, settings, web_articles):
     store = Store(f"sqlite:///{tmp_path / 'cache.db'}")
-    client = TestClient(create_app(settings, token=TOKEN, store=store, cache_seconds=600))
+    client = TestClient(create_app(settings, token=TOKEN, store=store, cache_seconds=600),
+                        base_url="http://127.0.0.1")
     assert client.get("/api/counts").json()["articles"] == 0
+    assert client.get("/api/articles?limit=5").json()["total"] == 0
     fill_store(store, web_articles[:1])  # written behind the server's back
     assert client.get("/api/counts").json()["articles"] == 0  # the cached answer
-    assert client.get("/api/counts?fresh=1").json()["articles"] == 1  # another URL, computed
+    assert client.get("/api/articles?limit=5").json()["total"] == 0
+    assert client.get("/api/articles?limit=6").json()["total"] == 1  # another URL, computed
     client.post("/api/articles", json=NEW_ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"})
     assert client.get("/api/counts").json()["articles"] == 2  # a write cleared the cache
-    uncached = TestClient(create_app(settings, token="", store=store, cache_seconds=0))
+    uncached = TestClient(create_app(settings, token="", store=store, cache_seconds=0),
+                          base_url="http://127.0.0.1")
     fill_store(store, web_articles[1:2])
     assert uncached.get("/api/counts").json()["articles"] == 3

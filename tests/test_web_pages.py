@@ -31,7 +31,7 @@ def articles(settings):
 def client(tmp_path_factory, settings, articles):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.db'}")
     fill_store(store, articles)
-    return TestClient(create_app(settings, token="", store=store))
+    return TestClient(create_app(settings, token="", store=store), base_url="http://127.0.0.1")
 
 
 def chart_data(html: str) -> dict:
@@ -51,7 +51,8 @@ def test_overview_shows_counts_latest_events_dyads_and_timeline(client, articles
 
 
 def test_pages_degrade_to_empty_state_on_an_empty_store(tmp_path, settings):
-    client = TestClient(create_app(settings, token="", store=Store(f"sqlite:///{tmp_path / 'e.db'}")))
+    client = TestClient(create_app(settings, token="", store=Store(f"sqlite:///{tmp_path / 'e.db'}")),
+                        base_url="http://127.0.0.1")
     for path in ("/", "/events", "/actors", "/stories", "/quotes", "/articles", "/dyads/TUR/RUS"):
         response = client.get(path)
         assert response.status_code == 200, path

@@ -14,12 +14,12 @@ from .. import pipeline, stories, validation
 from ..events import confidence
 from ..records import Article, ProcessingError, RawDocument
 from . import queries
-from .security import require_write_token
+from .security import reject_unknown_query, require_write_token
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(reject_unknown_query)])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size (1-{MAX_PAGE_SIZE})")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="records to skip")]

@@ -12,8 +12,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..settings import Settings
-from .cache import ResponseCache
-from .security import BodySizeLimit, SecurityHeaders
+from . import security
+from .cache import DEFAULT_MAX_BYTES, ResponseCache
+from .security import BodySizeLimit, HostCheck, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,12 +38,16 @@ def swagger_ui_dir() -> Path:
 
 
 def create_app(settings: Settings | None = None, token: str | None = None, store=None,
-               cache_seconds: float | None = None) -> FastAPI:
+               cache_seconds: float | None = None, allowed_hosts: list[str] | None = None,
+               cache_bytes: int | None = None) -> FastAPI:
     """Build the app over the store named by ``settings.database_url`` (or the ``store`` given).
 
     ``token`` enables writes (``POST /api/articles``); it defaults to ``EVENTWIRE_TOKEN``.
     ``cache_seconds`` is how long a GET response is reused (``EVENTWIRE_WEB_CACHE``, default
-    10; 0 turns the cache off); a write through this server clears the cache.
+    10; 0 turns the cache off); a write through this server clears the cache. The cache holds
+    at most ``cache_bytes`` (``EVENTWIRE_WEB_CACHE_BYTES``, default 64 MiB). ``allowed_hosts``
+    are the names a request's Host header may carry (default ``EVENTWIRE_ALLOWED_HOSTS``, else
+    localhost, 127.0.0.1 and ::1).
     """
     from . import api, pages, sources
 
@@ -80,10 +85,17 @@ def create_app(settings: Settings | None = None, token: str | None = None, store
     app.add_exception_handler(StarletteHTTPException, _http_error)
     if cache_seconds is None:
         cache_seconds = float(os.environ.get("EVENTWIRE_WEB_CACHE", "10"))
-    app.add_middleware(ResponseCache, ttl=cache_seconds)
+    if cache_bytes is None:
+        cache_bytes = int(os.environ.get("EVENTWIRE_WEB_CACHE_BYTES", DEFAULT_MAX_BYTES))
+    if allowed_hosts is None:
+        allowed_hosts = security.allowed_hosts(os.environ.get("EVENTWIRE_ALLOWED_HOSTS"),
+                                               os.environ.get("EVENTWIRE_BIND_HOST"))
+    app.add_middleware(ResponseCache, ttl=cache_seconds, max_bytes=cache_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(HostCheck, names=allowed_hosts)  # outermost: checked before anything runs
     return app
+
 
 
 def app_from_environment() -> FastAPI:

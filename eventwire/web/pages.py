@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
@@ -21,6 +21,7 @@ from .api import (DEFAULT_PAGE_SIZE, CalendarPeriod, Conn, EventFilters, Key, Mi
                   Since, StoreDep, Text, Until, article_record, check_range, dyad_data, events_page,
                   outlet_comparison, shown)
 from .markup import article_spans, highlight
+from .security import record_query_names, web_link
 
 HERE = Path(__file__).resolve().parent
 PageSize = Annotated[int, Query(ge=1, le=200)]
@@ -46,13 +47,15 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["seg"] = path_segment
     env.filters["plural"] = plural
+    env.filters["web_link"] = web_link
     env.globals["actor_href"] = actor_href
     env.globals["quad_class"] = queries.QUAD_CLASS
     return env
 
 
 templates = Jinja2Templates(env=_environment())
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse,
+                   dependencies=[Depends(record_query_names)])
 
 
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:
