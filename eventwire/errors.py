@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+# Characters that would garble or disguise an error line on a terminal: controls (C0, DEL,
+# C1) and the bidirectional overrides that reorder what follows them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidirectional-override characters escaped (``\\x0a``)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", text)
+
 
 def one_line(message: str) -> str:
     """A message on one line: the lines joined, without a driver's "Background on this
@@ -73,11 +85,10 @@ class TooLittleText(InputError):
 
 
 class OverTimeBudget(BaseException):
-    """Raised inside a stage when its document has used up its time budget.
+    """A document has used up its time budget (eventwire.limits.Budget).
 
-    A BaseException, like KeyboardInterrupt: a library's ``except Exception`` must not
-    swallow it. It is raised asynchronously (eventwire.limits.Budget), so it takes no
-    arguments; the pipeline turns it into a ProcessingError with this code.
+    A BaseException, like KeyboardInterrupt: a library's ``except Exception`` between two
+    checks must not swallow it. The pipeline turns it into a ProcessingError with this code.
     """
 
     code = "E012"
@@ -108,12 +119,12 @@ class ErrorLog:
             self.hidden[source] = self.hidden.get(source, 0) + error.count
             return None
         self.shown[source] = self.shown.get(source, 0) + 1
-        return f"error: {error}"
+        return printable(f"error: {error}")
 
     def summary(self) -> list[str]:
         """One line for each file with errors not shown."""
-        return [f"error: {source}: {n} more failed documents not shown (at most {self.per_file} "
-                "lines a file)" for source, n in self.hidden.items()]
+        return [printable(f"error: {source}: {n} more failed documents not shown (at most "
+                          f"{self.per_file} lines a file)") for source, n in self.hidden.items()]
 
 
 def file_of(origin: str) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from .errors import InputError
+from .errors import InputError, printable
 from .records import ProcessingError, RawDocument
 from .settings import Settings
 
@@ -169,8 +169,7 @@ def url_problem(url: str) -> str | None:
 def display_name(path: Path | str) -> str:
     """A path as text that can always be printed and stored: bytes that are not UTF-8
     become U+FFFD and control characters are escaped."""
-    name = os.fsencode(path).decode("utf-8", errors="replace")
-    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", name.replace("\n", "\\n"))
+    return printable(os.fsencode(path).decode("utf-8", errors="replace"))
 
 
 # --- one file: errors capped, nothing escapes ---
@@ -612,7 +611,7 @@ def _charset_of(content_type: str) -> str | None:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc)
-    return text.splitlines()[0][:300] if text else ""
+    return printable(text.splitlines()[0][:200]) if text.strip() else ""
 
 
 def _kind(path: Path) -> str | None:

@@ -8,7 +8,6 @@ Reading limits (bytes per document and line, decompression) are applied while re
 
 from __future__ import annotations
 
-import ctypes
 import re
 import threading
 import time
@@ -59,35 +58,39 @@ def check_text(text: str, settings: Settings) -> None:
 class Budget:
     """The processing time one document may use, in CPU seconds of the thread that runs it.
 
-    CPU time rather than wall time, so a busy machine does not fail long articles. Each
-    stage runs inside :meth:`spend`; a watchdog thread raises OverTimeBudget in the
-    stage's thread once the budget is spent. That exception derives from BaseException,
-    so library code catching ``Exception`` cannot swallow it. The interruption lands at the
-    next Python instruction, so stages keep their compiled steps short (sections of text).
+    CPU time rather than wall time, so a busy machine does not fail long articles. Each stage
+    runs inside :meth:`spend`, which refuses to start once the budget is used up; long stages
+    call :meth:`check` between their steps (the parser between sections of a long text), so a
+    document stops within one step of its budget. OverTimeBudget derives from BaseException:
+    library code catching ``Exception`` between two checks cannot swallow it.
     """
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.used = 0.0
+        self._clock: int | None = None
+        self._started = 0.0
 
     @property
     def left(self) -> float:
-        return self.seconds - self.used
+        return self.seconds - self.used - self._running()
 
     @contextmanager
     def spend(self) -> Iterator[None]:
-        """Run the block against what is left; OverTimeBudget when it is used up."""
-        if self.left <= 0:
-            raise OverTimeBudget()
-        thread = threading.get_ident()
-        clock = time.pthread_getcpuclockid(thread)
-        start = time.clock_gettime(clock)
-        guard = _WATCHDOG.watch(thread, clock, start, self.left)
+        """Run one stage of the document, counting its CPU time."""
+        self.check()
+        self._clock = time.pthread_getcpuclockid(threading.get_ident())
+        self._started = time.clock_gettime(self._clock)
         try:
             yield
         finally:
-            _WATCHDOG.release(guard)
-            self.used += time.clock_gettime(clock) - start
+            self.used += self._running()
+            self._clock = None
+
+    def check(self) -> None:
+        """Raise OverTimeBudget when the budget is used up (the running stage included)."""
+        if self.left <= 0:
+            raise OverTimeBudget(self.message())
 
     def charge(self, seconds: float) -> None:
         """Count time spent for this document outside :meth:`spend` (its share of a batch)."""
@@ -98,70 +101,5 @@ class Budget:
         return (f"processing took more than the time budget of {self.seconds:g} CPU seconds "
                 "(settings.time_budget_seconds, EVENTWIRE_TIME_BUDGET)")
 
-
-class _Guard:
-    __slots__ = ("thread", "clock", "start", "seconds", "fired", "done")
-
-    def __init__(self, thread: int, clock: int, start: float, seconds: float):
-        self.thread, self.clock, self.start, self.seconds = thread, clock, start, seconds
-        self.fired = False
-        self.done = False
-
-
-class _Watchdog:
-    """One daemon thread that checks the running guards a few times a second."""
-
-    INTERVAL = 0.05
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.guards: set[_Guard] = set()
-        self.thread: threading.Thread | None = None
-
-    def watch(self, thread: int, clock: int, start: float, seconds: float) -> _Guard:
-        guard = _Guard(thread, clock, start, seconds)
-        with self.lock:
-            self.guards.add(guard)
-            if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="eventwire-budget",
-                                               daemon=True)
-                self.thread.start()
-        return guard
-
-    def release(self, guard: _Guard) -> None:
-        with self.lock:
-            guard.done = True
-            self.guards.discard(guard)
-            if guard.fired:  # an interruption still pending must not land after the stage
-                _clear_async_exception(guard.thread)
-
-    def _run(self) -> None:
-        while True:
-            time.sleep(self.INTERVAL)
-            with self.lock:
-                for guard in list(self.guards):
-                    try:
-                        used = time.clock_gettime(guard.clock) - guard.start
-                    except OSError:  # the thread is gone
-                        self.guards.discard(guard)
-                        continue
-                    if used > guard.seconds and not guard.done:
-                        # again at every tick, in case a bare except swallowed the first one
-                        guard.fired = True
-                        _raise_in_thread(guard.thread, OverTimeBudget)
-
-
-_WATCHDOG = _Watchdog()
-
-_SET_ASYNC_EXC = ctypes.pythonapi.PyThreadState_SetAsyncExc
-_SET_ASYNC_EXC.argtypes = (ctypes.c_ulong, ctypes.py_object)
-_CLEAR_ASYNC_EXC = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
-    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
-
-
-def _raise_in_thread(thread: int, exc_type: type[BaseException]) -> None:
-    _SET_ASYNC_EXC(thread, exc_type)
-
-
-def _clear_async_exception(thread: int) -> None:
-    _CLEAR_ASYNC_EXC(thread, None)
+    def _running(self) -> float:
+        return time.clock_gettime(self._clock) - self._started if self._clock is not None else 0.0

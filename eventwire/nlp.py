@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 
@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from .errors import ModelNotFound
 
+MAX_RUN = 500  # characters without whitespace handed to the tokenizer at once (see sections)
 SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
 _FINAL = frozenset({".", "!", "?", "…"})
 _CLOSING = frozenset({'"', "”", "’", "'", "»", ")"})
@@ -79,28 +80,42 @@ def installed(model: str) -> bool:
     return True
 
 
-def parse(texts: Iterable[str], model: str, batch_size: int = 32,
-          section_chars: int = 20_000) -> Iterator[Doc]:
+def parse(texts: Iterable[str], model: str, batch_size: int = 32, section_chars: int = 10_000,
+          check: Callable[[], None] | None = None) -> Iterator[Doc]:
     """Parse texts in batches with ``nlp.pipe``; yields one Doc per text, in order.
 
     A text longer than ``section_chars`` is parsed in sections (see :func:`sections`) joined
-    back into one Doc over the same text: no text is too long for spaCy, and its memory and
-    the time between two checks of a document's time budget stay bounded.
+    back into one Doc over the same text: no text is too long for spaCy, and its memory stays
+    bounded. ``check`` is called before each section is handed over (a time budget that
+    raises when it is used up).
     """
     nlp = load(model)
     nlp.max_length = max(nlp.max_length, section_chars + 1)
     pieces = ((piece, number) for number, text in enumerate(texts)
-              for piece in sections(text, section_chars))
+              for piece in _checked(sections(text, section_chars), check))
     parsed = nlp.pipe(pieces, batch_size=batch_size, as_tuples=True)
     for _number, group in groupby(parsed, key=lambda pair: pair[1]):
         docs = [doc for doc, _ in group]
         yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def sections(text: str, size: int) -> list[str]:
+def _checked(pieces: list[str], check: Callable[[], None] | None) -> Iterator[str]:
+    for piece in pieces:
+        if check is not None:
+            check()
+        yield piece
+
+
+def sections(text: str, size: int, run: int = MAX_RUN) -> list[str]:
     """``text`` cut into consecutive pieces of at most ``size`` characters, each ending at a
     paragraph break, else a line break, else a sentence end, else a space, where one falls in
-    the second half of the piece (a long run without any is cut where it must)."""
+    the second half of the piece (a long run without any is cut where it must).
+
+    A run of more than ``run`` characters without whitespace is also cut every ``run``
+    characters: spaCy's tokenizer strips suffixes from such a run in time that grows with the
+    square of its length (10,000 characters of '&' and symbols take seconds), and no word or
+    link in an article is that long.
+    """
     pieces: list[str] = []
     start = 0
     while len(text) - start > size:
@@ -116,4 +131,14 @@ def sections(text: str, size: int) -> list[str]:
         pieces.append(text[start:start + cut])
         start += cut
     pieces.append(text[start:])
-    return pieces
+    return [part for piece in pieces for part in _runs_cut(piece, run)]
+
+
+def _runs_cut(piece: str, run: int) -> list[str]:
+    parts, last = [], 0
+    for match in re.finditer(r"\S{%d,}" % (run + 1), piece):
+        for cut in range(match.start() + run, match.end(), run):
+            parts.append(piece[last:cut])
+            last = cut
+    parts.append(piece[last:])
+    return parts

@@ -16,7 +16,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from . import actors, events, extract, ingest, limits, nlp, quotes
-from .errors import PROCESSING_FAILED, EventwireError, OverTimeBudget
+from .errors import PROCESSING_FAILED, EventwireError, OverTimeBudget, printable
 from .records import Article, ParsedArticle, ProcessingError, RawDocument, Sentence
 from .settings import Settings
 
@@ -59,15 +59,21 @@ def process_documents(raws: Iterable[RawDocument | ProcessingError],
             elif isinstance(doc, ProcessingError):
                 yield doc
             else:
-                yield _isolated(raw, budget, "analysis", analyse, item, doc, settings)
+                yield _isolated(raw, budget, "analysis", analyse, item, doc, settings, budget.check)
 
 
-def analyse(article: Article, doc, settings: Settings) -> Article:
-    """Run the per-article stages on a parsed article: actors, events, quotes."""
+def analyse(article: Article, doc, settings: Settings,
+            check: Callable[[], None] = lambda: None) -> Article:
+    """Run the per-article stages on a parsed article: actors, events, quotes.
+
+    ``check`` runs between the stages (a time budget that raises when it is used up).
+    """
     article.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
     parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
     article.mentions = parsed.mentions
+    check()
     article.events = events.code_events(parsed, settings)
+    check()
     article.quotes = quotes.find_quotes(parsed, settings)
     return article
 
@@ -103,7 +109,7 @@ def _parse(batch: list, extracted: list, budgets: list[limits.Budget],
         try:
             with shared.spend():
                 parsed = list(nlp.parse([extracted[i].text for i in short], settings.model,
-                                        settings.batch_size, settings.section_chars))
+                                        settings.batch_size, settings.section_chars, shared.check))
             for i, doc in zip(short, parsed):
                 docs[i] = doc
                 budgets[i].charge(shared.used / len(short))
@@ -111,12 +117,13 @@ def _parse(batch: list, extracted: list, budgets: list[limits.Budget],
             alone = articles
     for i in alone:
         docs[i] = _isolated(batch[i], budgets[i], "parsing", _parse_one, extracted[i].text,
-                            settings)
+                            settings, budgets[i])
     return docs
 
 
-def _parse_one(text: str, settings: Settings) -> Doc:
-    return next(nlp.parse([text], settings.model, 1, settings.section_chars))
+def _parse_one(text: str, settings: Settings, budget: limits.Budget) -> Doc:
+    """One text alone, its budget checked before each section."""
+    return next(nlp.parse([text], settings.model, 1, settings.section_chars, budget.check))
 
 
 def _isolated(raw: RawDocument | ProcessingError, budget: limits.Budget, name: str,
@@ -135,7 +142,7 @@ def _isolated(raw: RawDocument | ProcessingError, budget: limits.Budget, name: s
         return ProcessingError(raw.origin, f"{name} failed: "
                                "structure nested too deeply", PROCESSING_FAILED)
     except Exception as exc:  # one bad document must not stop the batch
-        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
+        detail = printable(str(exc).splitlines()[0][:300]) if str(exc).strip() else ""
         return ProcessingError(raw.origin, f"{name} failed: "
                                f"{exc.__class__.__name__}: {detail}".rstrip(": "),
                                PROCESSING_FAILED)

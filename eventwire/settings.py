@@ -36,9 +36,9 @@ class Settings:
     max_html_elements: int = 50_000
     max_html_attributes: int = 200_000  # in the whole page
     max_attributes_per_element: int = 1_000
-    section_chars: int = 20_000  # text handed to the spaCy parser at once; longer texts in sections
-    time_budget_seconds: float = field(
-        default_factory=lambda: float(os.environ.get("EVENTWIRE_TIME_BUDGET", "10")))
+    section_chars: int = 10_000  # text handed to the spaCy parser at once; longer texts in sections
+    time_budget_seconds: float = field(  # CPU seconds one document may take (the longest news
+        default_factory=lambda: float(os.environ.get("EVENTWIRE_TIME_BUDGET", "8")))  # article: ~4)
     min_words: int = 3  # fewer words is not an article
     max_errors_per_file: int = 20  # error lines shown per file; the rest are counted in one line
     max_failures_in_a_row: int = 10_000  # failed documents in a row that end the reading of a file

@@ -360,7 +360,7 @@ def test_odd_file_names_become_printable_origins(tmp_path, settings):
         stream.write(ARTICLE.encode("utf-8"))
     doc = only(read([os.fsdecode(raw_name)], settings))
     assert doc.text == ARTICLE
-    assert doc.origin.endswith("caf\ufffd\\nnews.txt") and doc.origin.encode("utf-8")
+    assert doc.origin.endswith("caf\ufffd\\x0anews.txt") and doc.origin.encode("utf-8")
 
 
 def test_clean_document_makes_text_safe_and_checks_the_url(settings):
