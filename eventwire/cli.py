@@ -65,6 +65,12 @@ class _Commands(click.Group):
 @click.pass_context
 def main(ctx: click.Context, model: str | None) -> None:
     """eventwire: news articles in; PLOVER events, quotes, actors, stories and framing out."""
+    import logging
+    import os
+    if not os.environ.get("EVENTWIRE_DEBUG"):
+        # a library's log record (a readability traceback on an empty page) would interleave
+        # with the one error line eventwire prints for that document
+        logging.getLogger().addHandler(logging.NullHandler())
     settings = Settings()
     if model:
         settings.model = model

@@ -13,6 +13,7 @@ import io
 import json
 import random
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 GOOD_SENTENCES = [
     "Greece and Turkey signed a maritime agreement in Athens on Monday.",
@@ -114,10 +115,17 @@ def bad_metadata(rng, scale):
 
 
 def bomb(rng, scale):
-    payload = rng.choice([b"\n", b" ", b"{x\n", b"a"]) * (40_000_000 * scale // 4)
-    if rng.random() < 0.3:  # a bomb inside a bomb
-        return b"bomb.txt.gz", _gz(_gz(payload))
-    return rng.choice([b"bomb.jsonl.gz", b"bomb.txt.gz", b"bomb.html.gz"]), _gz(payload)
+    unit, twice = rng.choice([b"\n", b" ", b"{x\n", b"a"]), rng.random() < 0.3
+    if twice:  # a bomb inside a bomb
+        return b"bomb.txt.gz", _bomb(unit, scale, True)
+    return rng.choice([b"bomb.jsonl.gz", b"bomb.txt.gz", b"bomb.html.gz"]), _bomb(unit, scale, False)
+
+
+@lru_cache(maxsize=16)
+def _bomb(unit: bytes, scale: int, twice: bool) -> bytes:
+    """40 MB (times scale) of one repeated unit, packed once or twice; made once per process."""
+    packed = _gz(unit * (40_000_000 * scale // len(unit)))
+    return _gz(packed) if twice else packed
 
 
 def truncated(rng, scale):
@@ -146,7 +154,7 @@ def pathological_html(rng, scale):
     elif kind == 5:
         html = "<script>" + "x" * (200_000 * scale) + "</script>" + text
     elif kind == 6:
-        html = "<p>" + "&#x10FFFF;&#0;&#xD800;&amp;" * (10_000 * scale) + "</p>" + text
+        html = "<p>" + "&#x10FFFF;&#0;&#xD800;&amp;" * rng.randint(200, 4000 * scale) + "</p>" + text
     else:
         html = "<table>" + "<tr><td>" * (5000 * scale) + text
     return rng.choice([b"page.html", b"page.htm", b"page.xhtml"]), html.encode()
@@ -161,8 +169,9 @@ def odd_name(rng, scale):
 
 def long_text(rng, scale):
     kind = rng.randrange(3)
-    if kind == 0:
-        return b"long.txt", _words(rng, rng.randint(2000, 30_000 * scale)).encode()
+    if kind == 0:  # mostly longer than an article, now and then far past the time budget
+        words = rng.randint(300, 2500) if rng.random() < 0.97 else rng.randint(4000, 30_000 * scale)
+        return b"long.txt", _words(rng, words).encode()
     if kind == 1:
         return b"nospace.txt", b"x" * rng.randint(10_000, 300_000 * scale)
     return b"lines.txt", b"\n".join(_words(rng, 3).encode() for _ in range(20_000 * scale))
