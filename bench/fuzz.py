@@ -34,7 +34,6 @@ from eventwire.records import Article, ProcessingError, RawDocument  # noqa: E40
 from eventwire.settings import Settings  # noqa: E402
 from eventwire.store import Store  # noqa: E402
 
-GOOD_EVERY = 4
 
 
 class RecordedBudget(limits.Budget):
@@ -62,7 +61,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--post-every", type=int, default=40)
+    parser.add_argument("--post-every", type=int, default=100)
+    parser.add_argument("--good-every", type=int, default=16, help="a good document every N inputs")
+    parser.add_argument("--huge", type=float, default=0.0,
+                        help="share of long texts far past the time budget (0.03 in the tests)")
     args = parser.parse_args()
 
     settings = Settings()
@@ -125,7 +127,29 @@ def main() -> None:
                 except Exception:
                     tracebacks.append(traceback.format_exc())
 
-    for n, (kind, name, content) in enumerate(hostile_inputs(args.seed, args.count)):
+    def report() -> None:
+        elapsed = time.perf_counter() - started
+        print(f"\nhostile inputs: {n + 1} of {args.count} (seed {args.seed}), {len(KINDS)} kinds, "
+              f"in {elapsed:.0f} s")
+        print(f"tracebacks: {len(tracebacks)}")
+        print(f"good documents: {good_sent} sent among them, {good_back} came out unchanged, "
+              f"{good_sent - good_back} lost")
+        print(f"errors by code: {dict(sorted(codes.items()))}")
+        print(f"stored articles: {store.counts()['articles']}")
+        print(f"POST /api/articles answers: {dict(sorted(statuses.items()))} "
+              f"(5xx: {sum(v for k, v in statuses.items() if k >= 500)})")
+        print(f"peak memory growth of a batch: {max_batch_growth / 2**20:.0f} MB; "
+              f"process peak {max_rss / 2**20:.0f} MB")
+        print("\nkind                     max CPU s/doc   max read s   outcomes")
+        for kind in KINDS:
+            outcomes = ", ".join(f"{k} {v}" for k, v in sorted(by_kind[kind].items()))
+            print(f"{kind:<24} {cpu_by_kind[kind]:>13.2f} {read_by_kind[kind]:>12.2f}   {outcomes}")
+        for text in tracebacks[:5]:
+            print("\n" + text)
+        sys.stdout.flush()
+
+    n = 0
+    for n, (kind, name, content) in enumerate(hostile_inputs(args.seed, args.count, huge=args.huge)):
         raw_path = os.path.join(os.fsencode(work), b"%06d-" % n + name)
         path = Path(os.fsdecode(raw_path))
         with open(raw_path, "wb") as stream:
@@ -139,7 +163,7 @@ def main() -> None:
         read_by_kind[kind] = max(read_by_kind[kind], time.perf_counter() - read_started)
         for doc in docs:
             queue.append((kind, doc))
-        if n % GOOD_EVERY == 0:
+        if n % args.good_every == 0:
             queue.append(("good", RawDocument(origin=f"good-{n}", text=good_text(n))))
             good_sent += 1
         if len(queue) >= settings.batch_size:
@@ -150,27 +174,11 @@ def main() -> None:
                                        headers={"Content-Type": kind_header})
                 statuses[response.status_code] += 1
         os.remove(raw_path)
-        if (n + 1) % 500 == 0:
-            print(f"  {n + 1} inputs, {time.perf_counter() - started:.0f} s", flush=True)
+        if (n + 1) % 1000 == 0:
+            flush()
+            report()
     flush()
-
-    elapsed = time.perf_counter() - started
-    print(f"\nhostile inputs: {args.count} (seed {args.seed}), {len(KINDS)} kinds, in {elapsed:.0f} s")
-    print(f"tracebacks: {len(tracebacks)}")
-    print(f"good documents: {good_sent} sent among them, {good_back} came out unchanged, "
-          f"{good_sent - good_back} lost")
-    print(f"errors by code: {dict(sorted(codes.items()))}")
-    print(f"stored articles: {store.counts()['articles']}")
-    print(f"POST /api/articles answers: {dict(sorted(statuses.items()))} "
-          f"(5xx: {sum(v for k, v in statuses.items() if k >= 500)})")
-    print(f"peak memory growth of a batch: {max_batch_growth / 2**20:.0f} MB; "
-          f"process peak {max_rss / 2**20:.0f} MB")
-    print("\nkind                     max CPU s/doc   max read s   outcomes")
-    for kind in KINDS:
-        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(by_kind[kind].items()))
-        print(f"{kind:<24} {cpu_by_kind[kind]:>13.2f} {read_by_kind[kind]:>12.2f}   {outcomes}")
-    for text in tracebacks[:5]:
-        print("\n" + text)
+    report()
 
 
 if __name__ == "__main__":

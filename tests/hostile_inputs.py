@@ -167,10 +167,10 @@ def odd_name(rng, scale):
     return name, good_text(rng.randint(0, 999)).encode()
 
 
-def long_text(rng, scale):
+def long_text(rng, scale, huge: float = 0.03):
     kind = rng.randrange(3)
-    if kind == 0:  # mostly longer than an article, now and then far past the time budget
-        words = rng.randint(300, 2500) if rng.random() < 0.97 else rng.randint(4000, 30_000 * scale)
+    if kind == 0:  # mostly longer than an article, now and then (``huge``) far past the budget
+        words = rng.randint(300, 2500) if rng.random() >= huge else rng.randint(4000, 30_000 * scale)
         return b"long.txt", _words(rng, words).encode()
     if kind == 1:
         return b"nospace.txt", b"x" * rng.randint(10_000, 300_000 * scale)
@@ -190,12 +190,14 @@ KINDS: dict[str, Callable] = {
 }
 
 
-def hostile_inputs(seed: int, count: int, scale: int = 1,
-                   kinds: list[str] | None = None) -> Iterator[tuple[str, bytes, bytes]]:
-    """``count`` hostile inputs as (kind, file name, content), the kinds in turn."""
+def hostile_inputs(seed: int, count: int, scale: int = 1, kinds: list[str] | None = None,
+                   huge: float = 0.03) -> Iterator[tuple[str, bytes, bytes]]:
+    """``count`` hostile inputs as (kind, file name, content), the kinds in turn; ``huge`` is
+    the share of long texts far past the time budget."""
     rng = random.Random(seed)
     names = kinds or list(KINDS)
     for n in range(count):
         kind = names[n % len(names)]
-        name, content = KINDS[kind](rng, scale)
+        name, content = (long_text(rng, scale, huge) if kind == "long text"
+                         else KINDS[kind](rng, scale))
         yield kind, name, content
