@@ -46,7 +46,8 @@ def build(db: str, articles: int) -> None:
             if n >= articles:
                 break
             out.write(line)
-    subprocess.run([str(REPO / ".venv/bin/eventwire"), "ingest", str(part), "--db", db], check=False)
+    subprocess.run([sys.executable, "-m", "eventwire.cli", "ingest", str(part), "--db", db],
+                   check=False, cwd=REPO)
 
 
 def rss_mb(pid: int) -> float:
@@ -73,8 +74,8 @@ def main() -> None:
     env = {**os.environ, "EVENTWIRE_TOKEN": "", "EVENTWIRE_WEB_CACHE": "600"}
     if args.cache_bytes:
         env["EVENTWIRE_WEB_CACHE_BYTES"] = str(args.cache_bytes)
-    server = subprocess.Popen([str(REPO / ".venv/bin/eventwire"), "serve", "--db", db,
-                               "--port", str(port)], env=env)
+    server = subprocess.Popen([sys.executable, "-m", "eventwire.cli", "serve", "--db", db,
+                               "--port", str(port)], env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(timeout=120) as client:

@@ -211,7 +211,8 @@ def test_bad_filters_get_the_api_message_and_exit_2(runner, filled_db, settings,
 
     from eventwire.web import create_app
     with Store(filled_db) as store:
-        answer = TestClient(create_app(settings, token="", store=store)).get(f"/api/{command}?{query}")
+        answer = TestClient(create_app(settings, token="", store=store),
+                            base_url="http://127.0.0.1").get(f"/api/{command}?{query}")
     assert answer.status_code == 422
     result = runner.invoke(main, [command, "--db", filled_db, *options])
     assert result.exit_code == 2
