@@ -109,22 +109,29 @@ class ErrorLog:
         self.per_file = per_file
         self.failed = 0
         self.shown: dict[str, int] = {}
-        self.hidden: dict[str, int] = {}
+        self.hidden: dict[str, dict[str, int]] = {}  # file -> code -> documents not shown
 
     def add(self, error) -> str | None:
         """Count a ProcessingError; the line to print now, or None when its file has had its share."""
         self.failed += error.count
         source = file_of(error.origin)
         if self.shown.get(source, 0) >= self.per_file:
-            self.hidden[source] = self.hidden.get(source, 0) + error.count
+            codes = self.hidden.setdefault(source, {})
+            codes[error.code] = codes.get(error.code, 0) + error.count
             return None
         self.shown[source] = self.shown.get(source, 0) + 1
         return printable(f"error: {error}")
 
     def summary(self) -> list[str]:
         """One line for each file with errors not shown."""
-        return [printable(f"error: {source}: {n} more failed documents not shown (at most "
-                          f"{self.per_file} lines a file)") for source, n in self.hidden.items()]
+        lines = []
+        for source, codes in self.hidden.items():
+            ranked = sorted(codes.items(), key=lambda item: -item[1])
+            detail = ", ".join(f"{code} x{n}" for code, n in ranked)
+            lines.append(printable(f"error: {source}: {ranked[0][0]} {sum(codes.values())} more "
+                                   f"failed documents not shown ({detail}; at most "
+                                   f"{self.per_file} lines a file)"))
+        return lines
 
 
 def file_of(origin: str) -> str:

@@ -296,8 +296,8 @@ def test_error_lines_are_capped_per_file_with_one_summary(runner, tmp_path):
     lines = result.stderr.splitlines()
     noisy_lines = [line for line in lines if f"{noisy}" in line]
     short_lines = [line for line in lines if f"{short}" in line]
-    assert len(noisy_lines) == 21 and "40 more failed documents not shown" in noisy_lines[-1]
-    assert len(short_lines) == 21 and "10 more failed documents not shown" in short_lines[-1]
+    assert len(noisy_lines) == 21 and "E001 40 more failed documents not shown" in noisy_lines[-1]
+    assert len(short_lines) == 21 and "E011 10 more failed documents not shown" in short_lines[-1]
     assert all("E011 too little text" in line for line in short_lines[:20])
 
 

@@ -201,19 +201,19 @@ def test_posting_hostile_files_is_never_a_server_error(hostile_folder, writer):
 
 
 def test_each_hostile_document_within_time_and_memory_limits(hostile_folder, quick):
-    """Each hostile file read and processed beside one good document: within the budget (plus
-    the longest step between two checks) and under 1 GB of extra memory."""
+    """Each hostile file read and processed beside one good document: within the budget in CPU
+    seconds (plus the longest step between two checks) and under 1 GB of extra memory."""
     folder, _ = hostile_folder
     pipeline.process(good_text(5), settings=quick)  # the model and knowledge loaded first
     for path in sorted(p for p in folder.iterdir() if "good" not in p.name):
         peak_rss_reset()
         base = peak_rss_bytes()
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU, as the budget counts: a loaded machine is no failure
         raws = [*ingest.read_file(path, quick), RawDocument(origin="good", text=good_text(7))]
         results = list(pipeline.process_documents(raws, quick))
-        seconds = time.perf_counter() - started
+        seconds = time.thread_time() - started
         assert isinstance(results[-1], Article) and results[-1].text == good_text(7).strip()
         documents = max(1, sum(r.count if isinstance(r, ProcessingError) else 1
                                for r in results[:-1]))
-        assert seconds / documents < BUDGET + 8, (path.name, seconds)
+        assert seconds / documents < BUDGET + 4, (path.name, seconds)  # + one step past it
         assert peak_rss_bytes() - base < 1024 ** 3, path.name
