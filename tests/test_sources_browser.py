@@ -43,7 +43,7 @@ def watched(tmp_path_factory, settings):
 
 
 def test_sources_api_and_page_show_the_state_without_secrets(watched, settings):
-    client = TestClient(create_app(settings, token="", store=watched))
+    client = TestClient(create_app(settings, token="", store=watched), base_url="http://127.0.0.1")
     [row] = client.get("/api/sources").json()
     assert (row["articles"], row["done"], row["failed"], row["last_status"]) == (4, 3, 1, 200)
     assert SECRET not in row["url"] and "reader:***@" in row["url"]
