@@ -40,7 +40,8 @@ def _gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6)
 
 
-def _warc(records: list[tuple[str, bytes, str]]) -> bytes:
+def warc_bytes(records: list[tuple[str, bytes, str]]) -> bytes:
+    """A gzipped WARC file of HTTP response records (url, payload, content type)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
     out = io.BytesIO()
@@ -133,7 +134,7 @@ def truncated(rng, scale):
         data = _gz((json.dumps({"text": good_text(rng.randint(0, 99))}) + "\n").encode() * 50 * scale)
         return b"cut.jsonl.gz", data[:rng.randint(1, len(data) - 1)]
     page = f"<html><body><p>{good_text(rng.randint(0, 99))}</p></body></html>".encode() * 20
-    data = _warc([("https://news.example.org/a", page, "text/html"),
+    data = warc_bytes([("https://news.example.org/a", page, "text/html"),
                   ("https://news.example.org/b", page, "text/html; charset=utf-8")])
     return b"cut.warc.gz", data[:rng.randint(1, len(data) - 1)]
 

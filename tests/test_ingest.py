@@ -13,6 +13,8 @@ import pytest
 from eventwire.ingest import read_paths, read_stdin
 from eventwire.records import ProcessingError, RawDocument
 
+from hostile_inputs import warc_bytes
+
 ARTICLE = ("Ministers met in Geneva on Monday to discuss the ceasefire.\n\n"
            "Both sides said the talks were useful and agreed to meet again next week.\n")
 PAGE = ("<html><head><meta charset='utf-8'><title>Talks in Geneva</title></head><body>"
@@ -89,21 +91,9 @@ def test_jsonl_gz(tmp_path, settings):
     assert only(read([path], settings)).text == ARTICLE
 
 
-def _warc_bytes(records: list[tuple[str, bytes, str]]) -> bytes:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    for url, payload, content_type in records:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.0")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
-                                                      http_headers=headers))
-    return out.getvalue()
-
-
 def test_warc_gz_html_responses_with_target_uri(tmp_path, settings):
     path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(_warc_bytes([
+    path.write_bytes(warc_bytes([
         ("https://news.example.org/geneva", PAGE.encode("utf-8"), "text/html; charset=utf-8"),
         ("https://news.example.org/logo.png", b"\x89PNG\r\n", "image/png"),
     ]))
@@ -212,7 +202,7 @@ def test_missing_path_is_an_error(tmp_path, settings):
 
 def test_truncated_warc_is_an_error(tmp_path, settings):
     path = tmp_path / "cut.warc.gz"
-    path.write_bytes(_warc_bytes([("https://news.example.org/a", PAGE.encode("utf-8") * 40,
+    path.write_bytes(warc_bytes([("https://news.example.org/a", PAGE.encode("utf-8") * 40,
                                    "text/html")])[:-40])
     results = read([path], settings)
     assert any(isinstance(r, ProcessingError) and r.origin.startswith(str(path)) for r in results)
