@@ -21,6 +21,8 @@ if [ $with_test = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pg_ctlcluster >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # an English word list for the actor dictionary converter's test (tests/test_actors_knowledge.py)
+  [ -f /usr/share/dict/words ] || need+=(wamerican)
   if [ ${#need[@]} -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq >/dev/null
