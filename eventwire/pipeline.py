@@ -102,8 +102,9 @@ def _parse(batch: list, extracted: list, budgets: list[limits.Budget],
     articles = [i for i, item in enumerate(extracted) if isinstance(item, Article)]
     short = [i for i in articles if len(extracted[i].text) <= settings.section_chars]
     alone = [i for i in articles if i not in short]
-    if articles:
-        nlp.load(settings.model)  # once per process, before any budget runs; a missing model fails the run
+    if articles:  # models load once per process, before any budget runs; a missing model fails the run
+        nlp.load(settings.model)
+        events.confidence.load()
     if short:
         shared = limits.Budget(settings.time_budget_seconds * len(short))
         try:

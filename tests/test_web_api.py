@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from eventwire.events.confidence import threshold
 from eventwire.records import PLOVER_TYPES
 from eventwire.store.database import Store
 from eventwire.web import create_app
@@ -75,7 +76,10 @@ def test_counts_match_the_articles(client, web_articles):
 def test_events_list_has_record_shape_and_total(client, web_articles):
     body = client.get("/api/events").json()
     assert set(body) == {"total", "limit", "offset", "items"}
-    assert body["total"] == sum(len(a.events) for a in web_articles)
+    # by default the events at or above the model's threshold; min_confidence=0 shows all
+    shown = [e for a in web_articles for e in a.events if e.confidence is None or e.confidence >= threshold()]
+    assert body["total"] == len(shown)
+    assert client.get("/api/events?min_confidence=0").json()["total"] == sum(len(a.events) for a in web_articles)
     event = body["items"][0]
     assert EVENT_KEYS <= set(event)
     assert {"article_id", "canonical_id", "reports", "outlet", "published", "title"} <= set(event)
@@ -102,7 +106,8 @@ def test_pagination_walks_every_event_once(client):
 
 
 def test_filter_by_actor_outlet_type_dates_and_text(client, web_articles):
-    all_events = [e for a in web_articles for e in a.events]
+    # the default views: events at or above the model's threshold
+    all_events = [e for a in web_articles for e in a.events if e.confidence is None or e.confidence >= threshold()]
 
     def actors_of(e):
         return {m.country for m in e.source + e.target} | {m.actor_id for m in e.source + e.target}
@@ -117,7 +122,7 @@ def test_filter_by_actor_outlet_type_dates_and_text(client, web_articles):
 
     outlet = client.get("/api/events", params={"outlet": "Capital Ledger", "limit": 500}).json()
     ledger = [a for a in web_articles if a.outlet == "Capital Ledger"][0]
-    assert outlet["total"] == len(ledger.events) > 0
+    assert outlet["total"] == sum(e in all_events for e in ledger.events) > 0
     assert {e["article_id"] for e in outlet["items"]} == {ledger.id}
 
     some_type = all_events[0].type
