@@ -77,17 +77,26 @@ def main(ctx: click.Context, model: str | None) -> None:
     ctx.obj = settings
 
 
+def _workers_option(command):
+    import os
+    return click.option(
+        "--workers", default=os.cpu_count() or 1, show_default="the number of cores",
+        type=click.IntRange(1), help="Processes that parse in parallel (1: all in this one).")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json",
               show_default=True, help="Output format.")
+@_workers_option
 @click.pass_obj
-def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
+def process(settings: Settings, paths: tuple[str, ...], fmt: str, workers: int) -> None:
     """Process files, folders or '-' (stdin) and print the records (no database).
 
     Each bad document prints one error line and the rest go on; the exit status is 1 if
     any failed, 3 if the run itself failed.
     """
+    settings.workers = workers
     errors = ErrorLog(settings.max_errors_per_file)
     records = []
     for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
@@ -203,14 +212,17 @@ def _load_with_progress(paths, store, settings: Settings, label: str):
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
+@_workers_option
 @click.pass_obj
-def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -> None:
+def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None, workers: int) -> None:
     """Process files, folders or '-' (stdin) and store the records in the database.
 
-    Articles already stored (same clean text) are skipped. Each bad document prints
-    one error line and the rest go on; the exit status is 1 if any failed, 3 if the run
-    itself failed.
+    Articles already stored (same clean text) are recognised after extraction and not parsed
+    again. Parsing runs in --workers processes; this one alone writes, in input order. Each
+    bad document prints one error line and the rest go on; the exit status is 1 if any failed,
+    3 if the run itself failed.
     """
+    settings.workers = workers
     store = _open_store(settings, db)
     summary = _load_with_progress(paths, store, settings, "ingesting")
     click.echo(f"eventwire: {summary} (database {store.safe_url})", err=True)

@@ -120,6 +120,17 @@ def link_article(store, article: Article) -> Link:
     return Link(article.id, reprint_of, story_id, new, canonical)
 
 
+def link_stored(store, article_id: str) -> Link | None:
+    """Link an article already in the store if it is not linked yet (a run stopped between
+    saving and linking it); None when it is linked already."""
+    with store.engine.connect() as conn:
+        linked = conn.execute(select(A.c.story_id).where(A.c.id == article_id)).scalar()
+    if linked is not None:
+        return None
+    article = store.get_article(article_id)
+    return link_article(store, article) if article is not None else None
+
+
 def _link_reprint(conn, state: LinkState, article: Article) -> str | None:
     minhash = reprints.signature(article.text)
     changes = state.index.link(article.id, minhash, article.published)
