@@ -74,7 +74,7 @@ def test_counts_match_the_articles(client, web_articles):
 
 def test_events_list_has_record_shape_and_total(client, web_articles):
     body = client.get("/api/events").json()
-    assert set(body) == {"total", "limit", "offset", "items"}
+    assert set(body) == {"total", "limit", "offset", "items", "next"}
     assert body["total"] == sum(len(a.events) for a in web_articles)
     event = body["items"][0]
     assert EVENT_KEYS <= set(event)
@@ -84,6 +84,19 @@ def test_events_list_has_record_shape_and_total(client, web_articles):
     article = client.get(f"/api/articles/{event['article_id']}").json()["article"]
     start, end = event["evidence"]["start"], event["evidence"]["end"]
     assert article["text"][start:end] == event["evidence"]["sentence"]
+
+
+def test_events_page_by_key_with_next(client):
+    everything = [e["id"] for e in client.get("/api/events?limit=500").json()["items"]]
+    seen, url = [], "/api/events?limit=7"
+    while True:
+        body = client.get(url).json()
+        seen += [e["id"] for e in body["items"]]
+        if body["next"] is None:
+            break
+        url = f"/api/events?limit=7&after={body['next']}"
+    assert seen == everything and len(everything) > 7
+    assert client.get("/api/events?after=%21%21").status_code == 422
 
 
 def test_events_are_ordered_newest_first(client):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Connection, Engine, Select, and_, create_engine, event, func,
-                        literal, or_, select, text, union_all)
+                        or_, select, text, tuple_, union_all)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -32,7 +32,7 @@ BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's
 MIGRATION_WAIT_SECONDS = 600.0  # how long opening a database waits for another one migrating it
 
 A, AC, AA = schema.articles, schema.actors, schema.article_actors
-E, EA, Q = schema.events, schema.event_actors, schema.quotes
+E, EA, EK, Q = schema.events, schema.event_actors, schema.event_keys, schema.quotes
 
 # The "article" object of the JSON record, without the (long) text: one row of articles().
 ARTICLE_LIST_FIELDS = ("id", "source_path", "url", "outlet", "reprint", "reprint_of", "title",
@@ -164,6 +164,9 @@ class Store:
                          for i, m in enumerate(mentions)]
                 if roles:
                     conn.execute(EA.insert(), roles)
+                keys = [row for e in article.events for row in event_key_rows(e, article.published)]
+                if keys:
+                    conn.execute(EK.insert(), keys)
             if article.quotes:
                 conn.execute(Q.insert(), [_quote_row(article.id, q) for q in article.quotes])
         return True
@@ -251,8 +254,9 @@ class Store:
                target: str | None = None, type: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, q: str | None = None,
                factual_only: bool = False, article_id: str | None = None,
-               both_sides: bool = False, international: bool = False, min_confidence: float | None = None,
-               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+               both_sides: bool = False, international: bool = False,
+               min_confidence: float | None = None, limit: int | None = 50, offset: int = 0,
+               after: str | None = None) -> list[dict[str, Any]]:
         """Events, newest first: each the event record plus ``article_id``, ``outlet``,
         ``published`` and ``title`` of its article.
 
@@ -260,9 +264,13 @@ class Store:
         ``source``/``target`` the same on one side. ``since``/``until`` (YYYY-MM-DD,
         inclusive) apply to the event date, or the article date when the event has none.
         ``min_confidence`` keeps events scored at least that confident (unscored ones stay).
+        ``after`` (the ``cursor`` of the last event of the previous page, see
+        :func:`event_cursor`) pages by key instead of offset: each page costs the same.
         """
         where = _event_filters(actor, source, target, type, outlet, since, until, q,
                                factual_only, article_id, both_sides, international, min_confidence)
+        if after:
+            where.append(_after_cursor(after))
         query = (select(E, A.c.outlet, A.c.published, A.c.title)
                  .join(A, A.c.id == E.c.article_id).where(*where)
                  .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
@@ -277,7 +285,8 @@ class Store:
                      both_sides: bool = False, international: bool = False,
                      min_confidence: float | None = None) -> int:
         """How many events ``events()`` would list without limit and offset."""
-        return self._count(select(func.count()).select_from(E.join(A, A.c.id == E.c.article_id))
+        tables = E.join(A, A.c.id == E.c.article_id) if outlet else E
+        return self._count(select(func.count()).select_from(tables)
                            .where(*_event_filters(actor, source, target, type, outlet, since,
                                                   until, q, factual_only, article_id, both_sides,
                                                   international, min_confidence)))
@@ -584,15 +593,65 @@ def _event_date() -> ColumnElement:
     return E.c.sort_date
 
 
-def _actor_side(value: str, role: str | None) -> ColumnElement:
-    """EXISTS an actor of the event (on ``role``'s side, or either) matching ``value``."""
-    ea = EA.alias()
-    match = or_(ea.c.country == value.upper(), ea.c.actor_id == value,
-                func.lower(ea.c.name) == value.lower())
-    query = select(literal(1)).where(ea.c.event_id == E.c.id, match)
+def actor_keys(value: str) -> list[str]:
+    """The event_keys an actor filter value matches: the country code, actor id or name."""
+    return list(dict.fromkeys(["c:" + value.upper(), "i:" + value, "n:" + value.lower()]))
+
+
+def event_key_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
+    """The event_keys rows of an event: each actor under its country, id and lower-cased name;
+    a reciprocal event's actors on both sides."""
+    found: dict[tuple[str, str], None] = {}
+    for role, mentions in (("source", event.source), ("target", event.target)):
+        roles = ("source", "target") if event.reciprocal else (role,)
+        for m in mentions:
+            keys = [k for k in (m.country and "c:" + m.country, m.actor_id and "i:" + m.actor_id,
+                                m.name and "n:" + m.name.lower()) if k]
+            found.update(dict.fromkeys((r, k) for r in roles for k in keys))
+    sort_date = event.date or published
+    return [{"event_id": event.id, "role": role, "key": key, "type": event.type,
+             "sort_date": sort_date} for role, key in found]
+
+
+def _actor_side(value: str, role: str | None, type: str | None = None, since=None,
+                until=None) -> ColumnElement:
+    """The event has an actor matching ``value`` (on ``role``'s side, or either): an index
+    range of event_keys, narrowed by the type and dates the list is filtered on too."""
+    keys = select(EK.c.event_id).where(EK.c.key.in_(actor_keys(value)))
     if role:
-        query = query.where(ea.c.role == role)
-    return query.exists()
+        keys = keys.where(EK.c.role == role)
+    if type:
+        keys = keys.where(EK.c.type == type.upper())
+    if since:
+        keys = keys.where(EK.c.sort_date >= _day(since))
+    if until:
+        keys = keys.where(EK.c.sort_date <= _day(until))
+    return E.c.id.in_(keys)
+
+
+def event_cursor(record: dict[str, Any]) -> str:
+    """The keyset cursor of an event record of ``Store.events``: pass it as ``after``."""
+    import base64
+    import json
+    key = [record.get("sort_date") or record.get("date") or record.get("published"),
+           record["article_id"], record["evidence"]["start"], record["id"]]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _after_cursor(cursor: str) -> ColumnElement:
+    """Events after the cursor's event in the list order (date newest first, undated last)."""
+    import base64
+    import binascii
+    import json
+    try:
+        date, article, start, event_id = json.loads(
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError, binascii.Error):
+        raise ValueError(f"not a cursor of this event list: {cursor!r}") from None
+    later = tuple_(E.c.article_id, E.c.start, E.c.id) > tuple_(article, start, event_id)
+    if date is None:
+        return and_(E.c.sort_date.is_(None), later)
+    return or_(E.c.sort_date < date, E.c.sort_date.is_(None), and_(E.c.sort_date == date, later))
 
 
 def _event_filters(actor=None, source=None, target=None, type=None, outlet=None, since=None,
@@ -601,13 +660,10 @@ def _event_filters(actor=None, source=None, target=None, type=None, outlet=None,
     where = []
     if min_confidence:  # events never scored (no model) stay visible
         where.append(or_(E.c.confidence.is_(None), E.c.confidence >= float(min_confidence)))
-    if actor:
-        where.append(_actor_side(actor, None))
-    # a reciprocal event's target acts on its source too
-    if source:
-        where.append(or_(_actor_side(source, "source"), and_(E.c.reciprocal, _actor_side(source, "target"))))
-    if target:
-        where.append(or_(_actor_side(target, "target"), and_(E.c.reciprocal, _actor_side(target, "source"))))
+    # event_keys hold a reciprocal event's actors on both sides: its target acts on its source
+    for value, role in ((actor, None), (source, "source"), (target, "target")):
+        if value:
+            where.append(_actor_side(value, role, type, since, until))
     if both_sides:
         where.append(E.c.both_sides)
     if international:

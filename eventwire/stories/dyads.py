@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, literal, or_, select, union_all
 
 from ..records import PLOVER_TYPES
 from ..store import schema
@@ -129,8 +129,20 @@ def series(events: Iterable[DyadEvent], by: str = "month", fill: bool = True) ->
     return rows
 
 
-def _matches(side, actor: str):
-    return or_(side.c.country == actor, side.c.actor_id == actor)
+def _pair(a: str, b: str):
+    """Ids of events with ``a`` among the sources and ``b`` among the targets (a reciprocal event
+    either way round: event_keys hold its actors on both sides); each side an index range."""
+    K = schema.event_keys
+    s, t = K.alias("s"), K.alias("t")
+    return (select(s.c.event_id)
+            .join(t, and_(t.c.event_id == s.c.event_id, t.c.role == "target",
+                          t.c.key.in_(_keys(b))))
+            .where(s.c.role == "source", s.c.key.in_(_keys(a))))
+
+
+def _keys(actor: str) -> list[str]:
+    """The event_keys of a dyad side: the country code or the actor id, as given."""
+    return ["c:" + actor, "i:" + actor]
 
 
 def dyad_events(store, a: str, b: str, directed: bool = False,
@@ -139,29 +151,28 @@ def dyad_events(store, a: str, b: str, directed: bool = False,
 
     Directed: ``a`` is a source and ``b`` a target. Undirected: either way round.
     """
-    E, EA, A, C = schema.events, schema.event_actors, schema.articles, schema.canonical_events
-    s, t = EA.alias("s"), EA.alias("t")
-    a_to_b = and_(_matches(s, a), _matches(t, b))
-    b_to_a = and_(_matches(s, b), _matches(t, a))
-    forward = or_(a_to_b, and_(E.c.reciprocal, b_to_a))  # a mutual act runs both ways
-    query = (select(E.c.id, E.c.type, E.c.date, E.c.score, E.c.sentence, E.c.canonical_id,
-                    A.c.published, C.c.date.label("canonical_date"),
-                    C.c.article_count, a_to_b.label("forward"), E.c.reciprocal)
-             .join(s, and_(s.c.event_id == E.c.id, s.c.role == "source"))
-             .join(t, and_(t.c.event_id == E.c.id, t.c.role == "target"))
-             .join(A, A.c.id == E.c.article_id)
-             .outerjoin(C, C.c.id == E.c.canonical_id)
-             .where(forward if directed else or_(a_to_b, b_to_a),
-                    ~E.c.negated, ~E.c.future, ~E.c.hypothetical,
-                    *([or_(E.c.confidence.is_(None), E.c.confidence >= min_confidence)] if min_confidence else []))
-             .order_by(A.c.published.asc().nulls_last(), E.c.id))
-    grouped: dict[str, list] = defaultdict(list)
+    E, A, C = schema.events, schema.articles, schema.canonical_events
+    directions = [(_pair(a, b), True)] + ([] if directed else [(_pair(b, a), False)])
+    branches = [select(E.c.id, E.c.type, E.c.date, E.c.score, E.c.sentence, E.c.canonical_id,
+                       A.c.published, C.c.date.label("canonical_date"),
+                       C.c.article_count, literal(forward).label("forward"), E.c.reciprocal)
+                .join(A, A.c.id == E.c.article_id)
+                .outerjoin(C, C.c.id == E.c.canonical_id)
+                .where(E.c.id.in_(pairs), ~E.c.negated, ~E.c.future, ~E.c.hypothetical,
+                       *([or_(E.c.confidence.is_(None), E.c.confidence >= min_confidence)]
+                         if min_confidence else []))
+                for pairs, forward in directions]
+    query = union_all(*branches) if len(branches) > 1 else branches[0]
+    by_id: dict[str, Any] = {}
     with store.engine.connect() as conn:
         for row in conn.execute(query):
-            grouped[row.canonical_id or row.id].append(row)
+            if row.id not in by_id or row.forward:  # a->b wins when an event runs both ways
+                by_id[row.id] = row
+    grouped: dict[str, list] = defaultdict(list)
+    for row in sorted(by_id.values(), key=lambda r: (r.published is None, r.published or "", r.id)):
+        grouped[row.canonical_id or row.id].append(row)
     out = []
     for key, rows in grouped.items():
-        rows = list({r.id: r for r in rows}.values())  # one row per event record
         first = rows[0]
         date = first.canonical_date if first.canonical_id else (first.date or first.published)
         if first.canonical_id and not date:

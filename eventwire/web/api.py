@@ -130,11 +130,17 @@ EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 
 
 def events_page(store, conn: Reader, filters: dict[str, Any], limit: int,
-                offset: int) -> dict[str, Any]:
-    """A page of events with their canonical ids and report counts."""
+                offset: int, after: str | None = None) -> dict[str, Any]:
+    """A page of events with their canonical ids and report counts, and the ``next`` cursor."""
+    from ..store.database import event_cursor
     total = store.count_events(**filters)
-    items = queries.add_reports(conn, store.events(**filters, limit=limit, offset=offset))
-    return page(total, items, limit, offset)
+    try:
+        rows = store.events(**filters, limit=limit, offset=offset, after=after)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    items = queries.add_reports(conn, rows)
+    return {**page(total, items, limit, offset),
+            "next": event_cursor(items[-1]) if len(items) == limit else None}
 
 
 def article_record(conn: Reader, article: Article, include_removed: bool) -> dict[str, Any]:
@@ -153,10 +159,14 @@ def get_counts(store: StoreDep) -> dict[str, int]:
 
 @router.get("/events", tags=["events"])
 def list_events(store: StoreDep, conn: Conn, filters: EventFilters,
-                limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> dict[str, Any]:
+                limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0,
+                after: Annotated[str | None, Query(max_length=400, description=(
+                    "the `next` of the previous page: page by key, each page as fast as the first"
+                ))] = None) -> dict[str, Any]:
     """Events, newest first, filtered by actor (either side), source, target, type, outlet,
-    dates and text; each with ``canonical_id`` and how many ``reports`` share it."""
-    return events_page(store, conn, filters, limit, offset)
+    dates and text; each with ``canonical_id`` and how many ``reports`` share it. Page with
+    ``after`` = the previous page's ``next`` (keyset), or with ``offset``."""
+    return events_page(store, conn, filters, limit, offset, after)
 
 
 @router.get("/events/{event_id}", tags=["events"])
