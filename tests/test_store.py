@@ -112,6 +112,17 @@ def test_save_is_idempotent_by_content_hash(store):
     assert before["articles"] == 1 and before["events"] == 2 and before["actors"] == 3
 
 
+def test_save_many_stores_what_save_stores(db_url, tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'one_by_one.db'}") as one, Store(db_url) as bulk:
+        assert one.save_all(sample_articles()) == (3, 0)
+        assert bulk.save_many(sample_articles()[:1]) == (1, 0)
+        assert bulk.save_many(sample_articles(), chunk=2) == (2, 1)
+        assert bulk.counts() == one.counts()
+        for article in sample_articles():
+            assert bulk.get_article(article.id).to_dict() == one.get_article(article.id).to_dict()
+        assert bulk.events(actor="Ukraine", limit=None) == one.events(actor="Ukraine", limit=None)
+
+
 def test_shared_actors_are_stored_once(store):
     assert store.save_all(sample_articles()) == (3, 0)
     assert store.counts()["actors"] == 4
