@@ -216,6 +216,22 @@ def _capped(origin: str, documents, settings: Settings) -> Iterator[RawDocument 
                               count=total)
 
 
+def read_blob(data: bytes, name: str, settings: Settings) -> Iterator[RawDocument | ProcessingError]:
+    """Read the documents of a file's bytes, its format from ``name`` (as for a file, ``.gz``
+    read transparently), else sniffed: for files read elsewhere (a Spark task, any Hadoop
+    filesystem)."""
+    kind = _kind(Path(name))
+    try:
+        if name.lower().endswith(".gz") and kind != "warc":
+            data = _gunzip(data, settings.max_input_bytes if kind != "jsonl" else 2**40)
+        if not data:
+            raise _BadInput("empty file")
+    except _BadInput as exc:
+        yield ProcessingError(name, str(exc), CODE_BAD_INPUT)
+        return
+    yield from _read_bytes(data, kind or _sniff(data), name, name, settings)
+
+
 # --- formats ---
 
 def _read_stream(stream: BinaryIO, kind: str | None, origin: str, source_path: str | None,

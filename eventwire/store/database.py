@@ -181,25 +181,13 @@ class Store:
 
     def _insert_records(self, conn, articles: list[Article]) -> None:
         """Actors, events (with their actors and keys) and quotes of newly inserted articles."""
-        actors = list({a.id: a for article in articles for a in article.actors}.values())
-        if actors:
+        tables = record_rows(articles)
+        if tables["actors"]:
             # in id order: two PostgreSQL writers sharing actors then wait, never deadlock
-            conn.execute(self._insert_ignore(AC, ["id"]),
-                         [_actor_fields(a) for a in sorted(actors, key=lambda a: a.id)])
-        links = [{"article_id": article.id, "actor_id": a.id, "position": i}
-                 for article in articles
-                 for i, a in enumerate({a.id: a for a in article.actors}.values())]
-        events = [(article, e) for article in articles for e in article.events]
-        roles = [_event_actor_row(e.id, role, i, m)
-                 for _, e in events
-                 for role, mentions in (("source", e.source), ("target", e.target))
-                 for i, m in enumerate(mentions)]
-        keys = [row for article, e in events for row in event_key_rows(e, article.published)]
-        quotes = [_quote_row(article.id, q) for article in articles for q in article.quotes]
-        for table, rows in ((AA, links), (E, [_event_row(a.id, e, a.published) for a, e in events]),
-                            (EA, roles), (EK, keys), (Q, quotes)):
-            if rows:
-                conn.execute(table.insert(), rows)
+            conn.execute(self._insert_ignore(AC, ["id"]), sorted(tables["actors"], key=lambda a: a["id"]))
+        for name in ("article_actors", "events", "event_actors", "event_keys", "quotes"):
+            if tables[name]:
+                conn.execute(schema.metadata.tables[name].insert(), tables[name])
 
     def save_all(self, articles: Iterable[Article]) -> tuple[int, int]:
         """Save each article in its own transaction; return (new, already stored)."""
@@ -478,6 +466,32 @@ def _display_url(url: str) -> str:
 
 
 # --- rows <-> records ----------------------------------------------------------
+
+RECORD_TABLES = ("articles", "actors", "article_actors", "events", "event_actors", "event_keys",
+                 "quotes")
+
+
+def record_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
+    """The rows articles take in each table of the store (RECORD_TABLES), as ``save`` writes
+    them; also the rows of the Parquet tables of a Spark run (eventwire.spark)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORD_TABLES}
+    actors: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        tables["articles"].append(_article_row(article))
+        own = {a.id: a for a in article.actors}
+        actors.update({a.id: _actor_fields(a) for a in own.values() if a.id not in actors})
+        tables["article_actors"] += [{"article_id": article.id, "actor_id": actor_id, "position": i}
+                                     for i, actor_id in enumerate(own)]
+        for e in article.events:
+            tables["events"].append(_event_row(article.id, e, article.published))
+            tables["event_actors"] += [_event_actor_row(e.id, role, i, m)
+                                       for role, mentions in (("source", e.source), ("target", e.target))
+                                       for i, m in enumerate(mentions)]
+            tables["event_keys"] += event_key_rows(e, article.published)
+        tables["quotes"] += [_quote_row(article.id, q) for q in article.quotes]
+    tables["actors"] = list(actors.values())
+    return tables
+
 
 def _article_row(article: Article) -> dict[str, Any]:
     return {
