@@ -21,6 +21,8 @@ if [ $with_test = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pg_ctlcluster >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # Java for the Spark tests (pyspark 4 needs 17 or newer)
+  java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || need+=(default-jre-headless)
   if [ ${#need[@]} -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq >/dev/null

@@ -21,6 +21,15 @@ HASH_TABLES = 20  # a pair at the threshold (Jaccard 0.35) is a candidate with p
 FEATURES = 1 << 22
 
 
+def outlet_aliases(aliases) -> dict[str, str]:
+    """``{domain: outlet name}``: the name the first article read gave each domain."""
+    first: dict[str, tuple[str, str]] = {}
+    for row in aliases.collect():
+        if row["alias"] not in first or row["order"] < first[row["alias"]][0]:
+            first[row["alias"]] = (row["order"], row["outlet"])
+    return {alias: name for alias, (_, name) in first.items()}
+
+
 def reprints(spark, articles) -> dict[str, str]:
     """``{reprint id: original id}`` of an RDD of article dicts (id, order, published, text)."""
     from pyspark.ml.feature import HashingTF, MinHashLSH

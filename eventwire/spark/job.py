@@ -95,6 +95,8 @@ def rows_of(result: Article | ProcessingError | AlreadyStored, key: str) -> dict
         out[table] = [{**tables.to_json_columns(table, row), tables.PARTITION: month} for row in rows]
     out["_article"] = [{"id": result.id, "order": key, "published": result.published,
                         "outlet": result.outlet, "text": result.text}]
+    if result.outlet_domain and result.outlet and result.outlet != result.outlet_domain:
+        out["_alias"] = [{"alias": result.outlet_domain, "outlet": result.outlet, "order": key}]
     out["_mergeable"] = []
     for position, event in enumerate(result.events):
         if not merge.mergeable(event):
@@ -130,22 +132,34 @@ def run(inputs: list[str], output: str, settings: Settings | None = None, spark=
     def table(name: str):
         return results.flatMap(lambda item: item[1].get(name, []))
 
+    # a site's domain names the outlet its first article named it (store.outlet_names)
+    aliases = sc.broadcast(cross.outlet_aliases(table("_alias")))
     reprints = sc.broadcast(cross.reprints(spark, table("_article")))  # reprint id -> original
-    canonical, assigned = cross.canonical_events(table("_mergeable"), reprints.value)
+    canonical, assigned = cross.canonical_events(
+        table("_mergeable").map(lambda m: {**m, "outlet": aliases.value.get(m["outlet"], m["outlet"])}),
+        reprints.value)
 
     def with_reprint(row: dict) -> dict:
         original = reprints.value.get(row["id"])
-        return {**row, "reprint": bool(row["reprint"] or original), "reprint_of": original}
+        return {**row, "reprint": bool(row["reprint"] or original), "reprint_of": original,
+                "outlet": aliases.value.get(row["outlet"], row["outlet"])}
 
     summary = RunSummary(output=output)
     for name in tables.RECORD_TABLES:
         rows = table(name)
-        if name == "articles":
-            rows = rows.map(with_reprint)
-        if name == "events":
-            rows = (rows.map(lambda row: (row["id"], row)).leftOuterJoin(assigned)
+        if name == "articles":  # link_order: the order read, so a load links as ingest does
+            ranks = (table("_article").map(lambda a: (a["order"], a["id"])).sortByKey()
+                     .zipWithIndex().map(lambda pair: (pair[0][1], pair[1] + 1)))
+            rows = (rows.map(with_reprint).map(lambda row: (row["id"], row)).leftOuterJoin(ranks)
+                    .map(lambda pair: {**pair[1][0], "link_order": pair[1][1]}))
+        if name in ("events", "event_pairs"):
+            column = "id" if name == "events" else "event_id"
+            rows = (rows.map(lambda row, c=column: (row[c], row)).leftOuterJoin(assigned)
                     .map(lambda pair: {**pair[1][0], "canonical_id": pair[1][1]}))
         _write(spark, name, rows, output)
+    _write(spark, "outlet_aliases", sc.parallelize(
+        [{"alias": a, "outlet": o, tables.PARTITION: "all"} for a, o in sorted(aliases.value.items())]
+        or [], 1), output)
     _write(spark, "canonical_events", canonical.map(
         lambda row: {**row, tables.PARTITION: tables.month_of(row["date"])}), output)
     cross.dyad_series(spark, output).write.mode("overwrite").parquet(f"{output}/dyad_series")

@@ -5,7 +5,8 @@ so the store's own queries run on it through DuckDB and ``eventwire load`` copie
 database as it is. Record tables are partitioned by the publication month of their article
 (``month=2024-03``, ``month=undated``); JSON columns hold JSON text. Beside them: ``errors``
 (one JSON line per document that could not be read or processed) and the tables of the
-cross-article step, ``reprints`` and ``dyad_series``.
+cross-article step: ``canonical_events`` and ``outlet_aliases`` (store tables), ``reprints``
+and ``dyad_series``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..store.database import RECORD_TABLES
 PARTITION = "month"
 UNDATED = "undated"
 # record tables written per article, and the store tables filled by the cross-article step
-TABLES = (*RECORD_TABLES, "canonical_events")
+TABLES = (*RECORD_TABLES, "canonical_events", "outlet_aliases")
 ERRORS = "errors"
 
 

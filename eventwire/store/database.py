@@ -48,10 +48,10 @@ class Store:
     ``Settings().database_url`` (environment variable ``EVENTWIRE_DB``).
     """
 
-    def __init__(self, url: str | None = None, migrate: bool = True):
+    def __init__(self, url: str | None = None, migrate: bool = True, engine: Engine | None = None):
         self.url = Settings.normalise_db(url or Settings().database_url)
         try:
-            self.engine: Engine = _create_engine(self.url)
+            self.engine: Engine = engine or _create_engine(self.url)
             if migrate:
                 self.migrate()
         except SQLAlchemyError as exc:
@@ -185,7 +185,8 @@ class Store:
         if tables["actors"]:
             # in id order: two PostgreSQL writers sharing actors then wait, never deadlock
             conn.execute(self._insert_ignore(AC, ["id"]), sorted(tables["actors"], key=lambda a: a["id"]))
-        for name in ("article_actors", "events", "event_actors", "event_keys", "quotes"):
+        for name in ("article_actors", "events", "event_actors", "event_keys", "event_pairs",
+                     "quotes"):
             if tables[name]:
                 conn.execute(schema.metadata.tables[name].insert(), tables[name])
 
@@ -468,7 +469,7 @@ def _display_url(url: str) -> str:
 # --- rows <-> records ----------------------------------------------------------
 
 RECORD_TABLES = ("articles", "actors", "article_actors", "events", "event_actors", "event_keys",
-                 "quotes")
+                 "event_pairs", "quotes")
 
 
 def record_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
@@ -488,6 +489,7 @@ def record_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
                                        for role, mentions in (("source", e.source), ("target", e.target))
                                        for i, m in enumerate(mentions)]
             tables["event_keys"] += event_key_rows(e, article.published)
+            tables["event_pairs"] += event_pair_rows(e, article.published)
         tables["quotes"] += [_quote_row(article.id, q) for q in article.quotes]
     tables["actors"] = list(actors.values())
     return tables
@@ -660,6 +662,29 @@ def event_key_rows(event: Event, published: str | None = None) -> list[dict[str,
     sort_date = event.date or published
     return [{"event_id": event.id, "role": role, "key": key, "type": event.type,
              "sort_date": sort_date} for role, key in found]
+
+
+def event_pair_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
+    """The event_pairs rows of an event: each (source, target) pair of its actors by country
+    code and actor id; a reciprocal event's pairs also the other way round."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    m = event.modality
+    directions = [(event.source, event.target, True)]
+    if event.reciprocal:
+        directions.append((event.target, event.source, False))
+    for firsts, seconds, forward in directions:
+        for s in firsts:
+            for t in seconds:
+                for a in dict.fromkeys(k for k in (s.country, s.actor_id) if k):
+                    for b in dict.fromkeys(k for k in (t.country, t.actor_id) if k):
+                        if (a, b) not in found or forward:
+                            found[(a, b)] = {
+                                "a": a, "b": b, "event_id": event.id, "type": event.type,
+                                "sort_date": event.date or published, "score": event.score,
+                                "happened": not (m.negated or m.future or m.hypothetical),
+                                "reciprocal": bool(event.reciprocal), "forward": forward,
+                                "confidence": event.confidence, "canonical_id": None}
+    return list(found.values())
 
 
 def _actor_side(value: str, role: str | None, type: str | None = None, since=None,

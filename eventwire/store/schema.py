@@ -109,6 +109,25 @@ event_keys = Table(
     Column("sort_date", String(10)),  # the event's sort_date, so a filtered list needs no sort
 )
 
+# Every (source, target) pair of an event, by country code or actor id as a dyad names its
+# sides, with what a dyad series needs, so that a pair's series is one index range: a
+# reciprocal event also runs target -> source. canonical_id follows events.canonical_id.
+event_pairs = Table(
+    "event_pairs", metadata,
+    Column("a", String(200), primary_key=True),
+    Column("b", String(200), primary_key=True),
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+    Column("type", String(16), nullable=False),
+    Column("sort_date", String(10)),
+    Column("score", Float),
+    Column("happened", Boolean, nullable=False),  # not negated, planned or hypothetical
+    Column("reciprocal", Boolean, nullable=False),
+    Column("forward", Boolean, nullable=False),  # a is a source as written (not only by reciprocity)
+    Column("confidence", Float),
+    Column("canonical_id", String(64)),
+)
+
 quotes = Table(
     "quotes", metadata,
     Column("id", String(64), primary_key=True),
