@@ -15,7 +15,6 @@ the batch goes on, and nothing already returned is lost.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import resource
@@ -70,10 +69,7 @@ def _serve(connection: Connection, settings: Settings) -> None:
     """A worker: load the model, then process chunks until told to stop (None) or over its limit."""
     from . import nlp, pipeline
 
-    nlp.load(settings.model)
-    # The model's objects live as long as the process: keep them out of every collection.
-    gc.collect()
-    gc.freeze()
+    nlp.load(settings.model)  # once per worker (it also freezes the model out of the collector)
     inline = Settings(**{**settings.__dict__, "workers": 1})
     while True:
         try:

@@ -192,6 +192,11 @@ Index("ix_events_modality", events.c.negated, events.c.future, events.c.hypothet
       events.c.historical, events.c.generic)
 Index("ix_article_actors_actor", article_actors.c.actor_id)
 Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)
+# linking: an undated article is compared with the latest stories; a report finds the
+# canonical events of its type and actors
+Index("ix_stories_last_date", stories.c.last_date)
+Index("ix_canonical_events_key", canonical_events.c.type, canonical_events.c.source_key,
+      canonical_events.c.target_key)
 
 outlet_aliases = Table(
     "outlet_aliases", metadata,  # a site's web domain -> the name its articles give it

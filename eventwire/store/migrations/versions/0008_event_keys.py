@@ -1,5 +1,6 @@
 """Actor keys of events (event_keys) for indexed actor filters, the actor pairs of events
-(event_pairs) for dyad series; an index for the count of factual events.
+(event_pairs) for dyad series; indexes for the count of factual events and for linking
+(latest stories, canonical events by type and actors).
 
 Revision ID: 0008
 Revises: 0006
@@ -123,10 +124,15 @@ def upgrade() -> None:
     op.create_index('ix_event_pairs_event_id', 'event_pairs', ['event_id'])
     op.create_index('ix_events_modality', 'events',
                     ['negated', 'future', 'hypothetical', 'historical', 'generic'])
+    op.create_index('ix_stories_last_date', 'stories', ['last_date'])
+    op.create_index('ix_canonical_events_key', 'canonical_events',
+                    ['type', 'source_key', 'target_key'])
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index('ix_canonical_events_key', table_name='canonical_events')
+    op.drop_index('ix_stories_last_date', table_name='stories')
     op.drop_index('ix_events_modality', table_name='events')
     op.drop_table('event_pairs')
     op.drop_table('event_keys')
