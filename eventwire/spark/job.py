@@ -152,6 +152,10 @@ def run(inputs: list[str], output: str, settings: Settings | None = None, spark=
                      .zipWithIndex().map(lambda pair: (pair[0][1], pair[1] + 1)))
             rows = (rows.map(with_reprint).map(lambda row: (row["id"], row)).leftOuterJoin(ranks)
                     .map(lambda pair: {**pair[1][0], "link_order": pair[1][1]}))
+        if name == "actors":  # one row an actor, under the month it was first seen in
+            rows = (rows.map(lambda row: (row["id"], row))
+                    .reduceByKey(lambda x, y: min(x, y, key=lambda r: (r[tables.PARTITION], r["name"] or "")))
+                    .values())
         if name in ("events", "event_pairs"):
             column = "id" if name == "events" else "event_id"
             rows = (rows.map(lambda row, c=column: (row[c], row)).leftOuterJoin(assigned)

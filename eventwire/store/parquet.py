@@ -110,6 +110,9 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
         raise StoreError("not a Spark output of eventwire (no articles/ and events/ folders)",
                          origin=str(folder))
     summary = ParquetLoad()
+    actors = {r["id"]: _store_row("actors", r) for r in ds.dataset(
+        str(folder / "actors"), format="parquet", partitioning="hive").to_table().to_pylist()} \
+        if (folder / "actors").is_dir() else {}
     months = sorted(p.name for p in (folder / "articles").iterdir() if p.name.startswith(PARTITION + "="))
     for month in months:
         def read(table: str, month: str = month) -> list[dict[str, Any]]:
@@ -119,13 +122,12 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
             return [_store_row(table, row)
                     for row in ds.dataset(str(part), format="parquet").to_table().to_pylist()]
 
-        tables = {table: read(table) for table in RECORD_TABLES}
+        tables = {table: read(table) for table in RECORD_TABLES if table != "actors"}
         by_article = {table: _group(rows, "article_id") for table, rows in tables.items()
                       if table in ("article_actors", "events", "quotes")}
         events_of = {a: {e["id"] for e in events} for a, events in by_article["events"].items()}
         by_event = {table: _group(tables[table], "event_id")
                     for table in ("event_actors", "event_keys", "event_pairs")}
-        actors = {r["id"]: r for r in tables["actors"]}
         articles = tables["articles"]
         for start in range(0, len(articles), chunk):
             batch = articles[start:start + chunk]
