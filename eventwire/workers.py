@@ -24,10 +24,9 @@ from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .errors import WORKER_DIED, EventwireError
 from .records import Article, ProcessingError, RawDocument
 from .settings import Settings
-
-CODE_WORKER = "E011"
 
 
 @dataclass
@@ -66,10 +65,16 @@ def resident_mb() -> float:
 # --- inside a worker process ----------------------------------------------------------------
 
 def _serve(connection: Connection, settings: Settings) -> None:
-    """A worker: load the model, then process chunks until told to stop (None) or over its limit."""
+    """A worker: load the model, then process chunks until told to stop (None) or over its
+    limit. A model that cannot be loaded is the answer to its first chunk: the run fails."""
     from . import nlp, pipeline
 
-    nlp.load(settings.model)  # once per worker (it also freezes the model out of the collector)
+    failure = None
+    try:
+        nlp.load(settings.model)  # once per worker (it also freezes the model out of the collector)
+    except Exception as exc:
+        failure = ((type(exc), exc.message, exc.origin) if isinstance(exc, EventwireError)
+                   else (RuntimeError, f"{exc.__class__.__name__}: {exc}", None))
     inline = Settings(**{**settings.__dict__, "workers": 1})
     while True:
         try:
@@ -78,10 +83,13 @@ def _serve(connection: Connection, settings: Settings) -> None:
             return
         if chunk is None:
             return
+        if failure:
+            connection.send(("failed", failure))
+            return
         results = list(pipeline.process_documents(chunk, inline))
         rss = resident_mb()
         retire = rss > settings.worker_memory_mb
-        connection.send((results, rss, retire))
+        connection.send(("done", (results, rss, retire)))
         if retire:
             return
 
@@ -179,10 +187,16 @@ class WorkerPool:
                 for worker in busy:
                     if worker.connection in ready:
                         try:
-                            results, rss, retire = worker.connection.recv()
+                            kind, answer = worker.connection.recv()
                         except (EOFError, OSError):
                             self._lost(worker, pending, done)
                             continue
+                        if kind == "failed":  # the worker could not start: the run fails
+                            kind_of_error, message, origin = answer
+                            raise (kind_of_error(message, origin=origin)
+                                   if issubclass(kind_of_error, EventwireError)
+                                   else kind_of_error(message))
+                        results, rss, retire = answer
                         done[worker.chunk] = results
                         pending.pop(worker.chunk)
                         worker.chunk = None
@@ -208,7 +222,7 @@ class WorkerPool:
                   f"{', killed by signal ' + str(-code) if code is not None and code < 0 else ''});"
                   " process the file again, or with --workers 1 to see which document does it")
         done[worker.chunk] = [item if isinstance(item, ProcessingError)
-                              else ProcessingError(_origin(item), reason, CODE_WORKER)
+                              else ProcessingError(_origin(item), reason, WORKER_DIED)
                               for item in pending.pop(worker.chunk)]
 
 

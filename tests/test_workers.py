@@ -79,11 +79,18 @@ def test_a_dead_worker_turns_only_its_chunk_into_errors(settings):
     assert errors and 0 not in errors and len(errors) < len(raws) - 1
     for i, result in enumerate(results):
         if i in errors:
-            assert (result.origin, result.code) == (f"doc-{i}", "E011")
+            assert (result.origin, result.code) == (f"doc-{i}", "E013")
             assert "worker process died" in result.reason
         else:
             assert isinstance(result, Article) and result.text == raws[i].text
     assert pool.report.died == len(errors) and pool.report.started > 2 and not pool.running
+
+
+def test_a_model_a_worker_cannot_load_fails_the_run(settings):
+    from eventwire.errors import ModelNotFound
+    missing = dataclasses.replace(settings, workers=2, model="no_such_pipeline")
+    with pytest.raises(ModelNotFound, match="no_such_pipeline"):
+        list(pipeline.process_documents(_raws(), missing))
 
 
 def test_known_articles_are_set_aside_before_parsing(settings, monkeypatch, inline):

@@ -126,6 +126,7 @@ event_pairs = Table(
     Column("forward", Boolean, nullable=False),  # a is a source as written (not only by reciprocity)
     Column("confidence", Float),
     Column("canonical_id", String(64)),
+    sqlite_with_rowid=False,  # rows kept in key order: a pair's rows are read in one sweep
 )
 
 quotes = Table(

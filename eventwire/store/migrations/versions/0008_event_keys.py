@@ -79,7 +79,8 @@ def upgrade() -> None:
                     sa.Column('confidence', sa.Float(), nullable=True),
                     sa.Column('canonical_id', sa.String(length=64), nullable=True),
                     sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='CASCADE'),
-                    sa.PrimaryKeyConstraint('a', 'b', 'event_id'))
+                    sa.PrimaryKeyConstraint('a', 'b', 'event_id'),
+                    sqlite_with_rowid=False)
     # filled in Python, a page of event actor rows at a time: SQLite's lower() leaves
     # non-ASCII letters as they are
     bind = op.get_bind()
