@@ -495,7 +495,7 @@ def train_group() -> None:
 @click.option("--shared", "shared", default=None, type=click.Path(file_okay=False),
               help="Folder holding corpus/ (default: EVENTWIRE_SHARED, else ../shared).")
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
-              help="Where to write the model (default: the package's data/models/event_confidence.json).")
+              help="Where to write the model (default: the package's data/models/event_confidence.pkl).")
 @click.pass_obj
 def train_events(settings: Settings, labels: str | None, shared: str | None, out: str | None) -> None:
     """Train the confidence model of event candidates and print its figures."""

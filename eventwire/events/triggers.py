@@ -10,6 +10,7 @@ own modifiers name who did it ("Russia's invasion of Ukraine").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import cameo as dict_cameo
@@ -112,13 +113,21 @@ def _lemma(token) -> str:
 
 
 def entities(span) -> list:
-    """The named entities inside a span, from a per-document list built once
+    """The named entities inside a span, from a per-document index built once
     (``Span.ents`` rebuilds the whole document's list on every call)."""
     doc = span.doc
-    ents = doc.user_data.get("eventwire.events.ents")
-    if ents is None:
-        ents = doc.user_data["eventwire.events.ents"] = list(doc.ents)
-    return [e for e in ents if e.start >= span.start and e.end <= span.end]
+    index = doc.user_data.get("eventwire.events.ents")
+    if index is None:
+        ents = list(doc.ents)  # sorted by start, not overlapping
+        index = doc.user_data["eventwire.events.ents"] = ([e.start for e in ents], ents)
+    starts, ents = index
+    out = []
+    for i in range(bisect_left(starts, span.start), len(ents)):
+        if ents[i].start >= span.end:
+            break
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+    return out
 
 
 PARTICLES = frozenset({"in", "on", "out", "off", "up", "down", "over", "back", "for", "to", "with", "by",
