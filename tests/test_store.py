@@ -297,7 +297,7 @@ def test_a_reciprocal_event_acts_on_both_sides_in_filters(store):
 
 
 def test_event_keys_are_filled_for_events_stored_before_them(db_url):
-    """Migration 0008 fills event_keys from the actors of events already stored."""
+    """Migration 0007 fills event_keys from the actors of events already stored."""
     from alembic import command
     from alembic.config import Config
 
