@@ -217,19 +217,17 @@ def _capped(origin: str, documents, settings: Settings) -> Iterator[RawDocument 
 
 
 def read_blob(data: bytes, name: str, settings: Settings) -> Iterator[RawDocument | ProcessingError]:
-    """Read the documents of a file's bytes, its format from ``name`` (as for a file, ``.gz``
-    read transparently), else sniffed: for files read elsewhere (a Spark task, any Hadoop
-    filesystem)."""
-    kind = _kind(Path(name))
-    try:
-        if name.lower().endswith(".gz") and kind != "warc":
-            data = _gunzip(data, settings.max_input_bytes if kind != "jsonl" else 2**40)
+    """Read the documents of a file's bytes, as :func:`read_file` reads the file (format from
+    ``name``, else sniffed; gzip by its magic bytes; the same limits and error caps): for files
+    read elsewhere (a Spark task, any Hadoop filesystem)."""
+    origin = display_name(name)
+
+    def documents() -> Iterator[RawDocument | ProcessingError]:
         if not data:
             raise _BadInput("empty file")
-    except _BadInput as exc:
-        yield ProcessingError(name, str(exc), CODE_BAD_INPUT)
-        return
-    yield from _read_bytes(data, kind or _sniff(data), name, name, settings)
+        yield from _read_stream(io.BytesIO(data), _kind(Path(name)), origin, origin, settings)
+
+    yield from _capped(origin, documents, settings)
 
 
 # --- formats ---
