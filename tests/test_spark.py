@@ -80,6 +80,7 @@ def test_spark_reads_processes_and_partitions_by_month(output, single):
               for line in part.read_text(encoding="utf-8").splitlines()]
     assert len(errors) == 1 and errors[0]["origin"].endswith("zz-shard.jsonl:2")
     assert errors[0]["code"] == "E001" and "invalid JSON" in errors[0]["reason"]
+    assert errors[0]["documents"] == 1
 
 
 def test_spark_records_are_those_of_the_single_machine_path(output, single):

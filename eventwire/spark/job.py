@@ -86,9 +86,11 @@ def rows_of(result: Article | ProcessingError | AlreadyStored, key: str) -> dict
     inputs of the cross-article step, or its error."""
     from ..store.database import record_rows
     from ..stories import merge
-    if not isinstance(result, Article):
-        return {tables.ERRORS: [{"origin": getattr(result, "origin", ""), "code": getattr(
-            result, "code", "E000"), "reason": getattr(result, "reason", "already stored")}]}
+    if isinstance(result, ProcessingError):
+        return {tables.ERRORS: [{"origin": result.origin, "code": result.code,
+                                 "reason": result.reason, "documents": result.count}]}
+    if not isinstance(result, Article):  # AlreadyStored: a run on Spark asks no store
+        return {}
     month = tables.month_of(result.published)
     out: dict[str, list[dict]] = {}
     for table, rows in record_rows([result]).items():
@@ -173,7 +175,7 @@ def run(inputs: list[str], output: str, settings: Settings | None = None, spark=
     _remove(spark, f"{output}/{tables.ERRORS}")  # saveAsTextFile does not overwrite
     errors.coalesce(1).saveAsTextFile(f"{output}/{tables.ERRORS}")
     summary.articles = table("_article").count()
-    summary.failed = errors.count()
+    summary.failed = table(tables.ERRORS).map(lambda r: r["documents"]).sum()
     summary.events, summary.quotes = table("events").count(), table("quotes").count()
     summary.documents = summary.articles + summary.failed
     summary.reprints, summary.canonical_events = len(reprints.value), canonical.count()
