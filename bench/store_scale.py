@@ -20,7 +20,6 @@ p50/p99 at 20 concurrent clients for the same three endpoints (target p99 < 100 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
 import statistics
@@ -160,27 +159,47 @@ def queries(store: Store) -> dict[str, object]:
     }, (a, b, filters)
 
 
-def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: float) -> None:
+def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: float,
+        workers: int) -> None:
+    """p50/p99 of the three endpoints under ``clients`` connections of wrk (a C load generator,
+    so the client costs little of the cores), the response cache off."""
+    import re
+    import shutil
+    import subprocess
     import urllib.parse
 
-    import web_load  # bench/web_load.py: the server start and the load loop
+    import httpx
+    import web_load  # bench/web_load.py: the server start
 
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
     os.environ["EVENTWIRE_WEB_CACHE"] = "0"
     port = web_load.free_port()
     base = f"http://127.0.0.1:{port}"
-    server = web_load.start_server(url, port, workers=2)
+    server = web_load.start_server(url, port, workers=workers)
     query = urllib.parse.urlencode(filters)
     try:
-        endpoints = {"dyad series": [f"/api/dyads/{pair[0]}/{pair[1]}?by=month"],
-                     "events filtered": [f"/api/events?{query}&limit=50"],
-                     "overview counts": ["/api/counts"]}
-        print(f"\nAPI, {clients} concurrent clients, {seconds:g} s per endpoint, response cache off, "
-              f"2 server processes")
-        print(f"{'endpoint':<18}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-        for name, urls in endpoints.items():
-            r = asyncio.run(web_load.hammer(base, urls, clients, seconds, server.pid))
-            print(f"{name:<18}{r['requests']:>10}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}"
-                  f"{r['p99_ms']:>9.1f}{r['errors']:>8}", flush=True)
+        endpoints = {"dyad series": f"/api/dyads/{pair[0]}/{pair[1]}?by=month",
+                     "events filtered": f"/api/events?{query}&limit=50",
+                     "overview counts": "/api/counts"}
+        print(f"\nAPI: wrk, {clients} connections, {seconds:g} s per endpoint, response cache off, "
+              f"{workers} server processes; load average {os.getloadavg()[0]:.1f}")
+        print("| endpoint | requests | req/s | p50 ms | p99 ms | non-2xx |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for name, path in endpoints.items():
+            httpx.get(base + path, timeout=60)  # warm up
+            out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency",
+                                  base + path], capture_output=True, text=True).stdout
+
+            def ms(label: str) -> float:
+                value = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+                number, unit = float(value.group(1)), value.group(2)
+                return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+            requests = re.search(r"(\d+) requests in", out).group(1)
+            rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+            bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            print(f"| {name} | {requests} | {float(rate):.0f} | {ms('50%'):.1f} | {ms('99%'):.1f} | "
+                  f"{bad.group(1) if bad else 0} |", flush=True)
     finally:
         server.terminate()
         server.wait(10)
@@ -193,6 +212,7 @@ def main() -> None:
     parser.add_argument("--api", action="store_true", help="also load the API with --clients")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--workers", type=int, default=2, help="server processes for --api")
     args = parser.parse_args()
     url = Settings.normalise_db(args.db)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -209,7 +229,7 @@ def main() -> None:
             print(f"{name:<42}{median:>10.1f}{worst:>10.1f}  {size}"
                   f"{'' if median < 200 else '  (over 200 ms)'}", flush=True)
     if args.api:
-        api(url, (a, b), filters, args.clients, args.seconds)
+        api(url, (a, b), filters, args.clients, args.seconds, args.workers)
 
 
 if __name__ == "__main__":
