@@ -25,6 +25,8 @@ if [ $with_test = 1 ]; then
   # Java for the Spark tests (pyspark 4 needs 17 or newer)
   java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || need+=(default-jre-headless)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  # an English word list for the actor dictionary converter's test (tests/test_actors_knowledge.py)
+  [ -f /usr/share/dict/words ] || need+=(wamerican)
   if [ ${#need[@]} -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq >/dev/null
