@@ -6,7 +6,8 @@ Each run is ``eventwire ingest`` of the first N articles of corpus/allsides_samp
 (cut into a temporary .jsonl) into a fresh SQLite file, in a subprocess of its own; then the
 same files once more into the filled store (every article already stored: reading speed).
 Reports wall time, CPU time of the run and its workers, articles per second and the speed-up
-over one worker, and the peak memory per worker. ``--spark`` also runs ``eventwire spark run``
+over one worker, the peak memory per worker and the size of what the run wrote (the SQLite
+file; the Parquet folder of a Spark run). ``--spark`` also runs ``eventwire spark run``
 with local[1] and local[2] on the same file. The speed-up a second core gives on a machine
 shared with other jobs is bounded by what those jobs leave: the load average is printed.
 """
@@ -53,6 +54,12 @@ def timed(command: list[str]) -> dict:
             "peak_mb": int(peak.group(1).replace(",", "")) if peak else None}
 
 
+def megabytes(path: Path) -> float:
+    """Size of a file, or of every file under a folder, in MB."""
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=300)
@@ -65,8 +72,8 @@ def main() -> None:
         sample = cut(corpus, args.limit, Path(tmp) / "sample.jsonl")
         print(f"{args.limit} articles of {corpus.name}; {os.cpu_count()} cores\n")
         print("| run | wall s | CPU s | articles/s (wall) | speed-up (wall) | load average | "
-              "peak MB per worker |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+              "peak MB per worker | output MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         base = None
         for n in [int(w) for w in args.workers.split(",")]:
             db = Path(tmp) / f"w{n}.db"
@@ -74,10 +81,10 @@ def main() -> None:
             base = base or r["wall"]
             print(f"| ingest, {n} worker{'s' if n > 1 else ''} | {r['wall']:.0f} | {r['cpu']:.0f} | "
                   f"{args.limit / r['wall']:.2f} | {base / r['wall']:.2f} | {r['load']:.1f} | "
-                  f"{r['peak_mb'] or '-'} |", flush=True)
+                  f"{r['peak_mb'] or '-'} | {megabytes(db):.1f} |", flush=True)
             again = timed([str(EVENTWIRE), "ingest", str(sample), "--db", str(db), "--workers", str(n)])
             print(f"| re-ingest (all stored), {n} worker{'s' if n > 1 else ''} | {again['wall']:.1f} | "
-                  f"{again['cpu']:.1f} | {args.limit / again['wall']:.1f} | | {again['load']:.1f} | - |",
+                  f"{again['cpu']:.1f} | {args.limit / again['wall']:.1f} | | {again['load']:.1f} | - | |",
                   flush=True)
         if args.spark:
             base = None
@@ -86,8 +93,8 @@ def main() -> None:
                 r = timed([str(EVENTWIRE), "spark", "run", str(sample), str(out), "--master", f"local[{n}]"])
                 base = base or r["wall"]
                 print(f"| spark run, local[{n}] | {r['wall']:.0f} | {r['cpu']:.0f} | "
-                      f"{args.limit / r['wall']:.2f} | {base / r['wall']:.2f} | {r['load']:.1f} | - |",
-                      flush=True)
+                      f"{args.limit / r['wall']:.2f} | {base / r['wall']:.2f} | {r['load']:.1f} | - | "
+                      f"{megabytes(out):.1f} |", flush=True)
                 shutil.rmtree(out, ignore_errors=True)
 
 
