@@ -55,7 +55,8 @@ class ConfidenceModel:
     def raw(self, rows: list[tuple[dict[str, float], np.ndarray]]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
-        return self.estimator.predict_proba(self.matrix(rows))[:, 1]
+        with _one_thread():
+            return self.estimator.predict_proba(self.matrix(rows))[:, 1]
 
     def calibrate(self, p: float) -> float:
         """Piecewise-linear interpolation in the calibration table."""
@@ -78,6 +79,18 @@ class ConfidenceModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@lru_cache(maxsize=1)
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+    return ThreadpoolController()
+
+
+def _one_thread():
+    """One OpenMP thread while scoring: an article's candidates are a small batch, and idle
+    OpenMP threads spin on the cores that other articles' workers need."""
+    return _threadpools().limit(limits=1, user_api="openmp")
 
 
 @lru_cache(maxsize=4)
