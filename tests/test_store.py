@@ -201,6 +201,15 @@ def test_migrated_schema_matches_schema_module(store):
         assert columns == {c.name for c in table.columns}, table.name
 
 
+def test_linking_reads_the_next_link_order_from_an_index(tmp_path):
+    """Each linked article takes max(link_order) + 1: a scan of the articles (and their texts)
+    would make linking cost grow with the store."""
+    with Store(f"sqlite:///{tmp_path / 'store.db'}") as store, store.engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT max(link_order) FROM articles"))
+    assert "ix_articles_link_order" in plan, plan
+
+
 # --- queries -----------------------------------------------------------------
 
 @pytest.fixture

@@ -196,6 +196,8 @@ Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)
 # linking: an undated article is compared with the latest stories; a report finds the
 # canonical events of its type and actors
 Index("ix_stories_last_date", stories.c.last_date)
+# linking gives each article the next link order: max() must not scan the articles (and texts)
+Index("ix_articles_link_order", articles.c.link_order)
 Index("ix_canonical_events_key", canonical_events.c.type, canonical_events.c.source_key,
       canonical_events.c.target_key)
 

@@ -1,6 +1,6 @@
 """Actor keys of events (event_keys) for indexed actor filters, the actor pairs of events
 (event_pairs) for dyad series; indexes for the count of factual events and for linking
-(latest stories, canonical events by type and actors).
+(latest stories, canonical events by type and actors, the latest link order).
 
 Revision ID: 0007
 Revises: 0006
@@ -126,6 +126,7 @@ def upgrade() -> None:
     op.create_index('ix_events_modality', 'events',
                     ['negated', 'future', 'hypothetical', 'historical', 'generic'])
     op.create_index('ix_stories_last_date', 'stories', ['last_date'])
+    op.create_index('ix_articles_link_order', 'articles', ['link_order'])
     op.create_index('ix_canonical_events_key', 'canonical_events',
                     ['type', 'source_key', 'target_key'])
 
@@ -133,6 +134,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Downgrade schema."""
     op.drop_index('ix_canonical_events_key', table_name='canonical_events')
+    op.drop_index('ix_articles_link_order', table_name='articles')
     op.drop_index('ix_stories_last_date', table_name='stories')
     op.drop_index('ix_events_modality', table_name='events')
     op.drop_table('event_pairs')
