@@ -141,6 +141,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,3000,30000",
                         help="Sizes beyond the articles read are made by synthetic().")
     parser.add_argument("--read", type=int, default=3000, help="Articles read from the corpus.")
+    parser.add_argument("--slices", type=int, default=10,
+                        help="Also time the largest size by this many slices, as the store grows.")
+    parser.add_argument("--memory-sizes", help="Sizes for the records-in-memory part (default: --sizes).")
     parser.add_argument("--cache", type=Path, help="JSON Lines of processed records, reused if present.")
     parser.add_argument("--from-store", metavar="DB", help="Take processed articles from this store.")
     parser.add_argument("--extract-only", action="store_true", help="Extraction only, no NLP.")
@@ -166,7 +169,7 @@ def main() -> None:
     print("\nrecords in memory, seconds per 1,000 articles")
     print("| articles | reprints | clustering | merging | reprints found | stories | canonical events |")
     print("|---|---|---|---|---|---|---|")
-    for n in sizes:
+    for n in [int(s) for s in args.memory_sizes.split(",")] if args.memory_sizes else sizes:
         subset = stream(n)
         t0 = time.perf_counter()
         found = find_reprints(subset)
@@ -179,25 +182,38 @@ def main() -> None:
               f"| {per_thousand(t3 - t2, len(subset))} | {len(found)} | {len(set(stories.values()))} "
               f"| {len(canonical)} |")
 
-    print("\nSQLite store, link_article after save, seconds per 1,000 articles")
+    print("\nSQLite store, link_article after save, seconds per 1,000 articles"
+          + (f" (the largest size also by slices of {max(sizes) // args.slices:,} articles, each "
+             "timed as the store holds the ones before it)" if args.slices > 1 else ""))
     print("| articles | save | link: reprints | link: stories | link: events | link total |")
     print("|---|---|---|---|---|---|")
     for n in sizes:
         subset = stream(n)
+        slices = args.slices if n == max(sizes) else 1
         with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "scaling.db")) as store:
-            save_seconds = link_seconds = 0.0
-            for article in subset:
+            totals = {"save": 0.0, "link": 0.0}
+            mark, last = 0, {"save": 0.0, "link": 0.0, "reprints": 0.0, "stories": 0.0, "events": 0.0}
+            for done, article in enumerate(subset, 1):
                 t0 = time.perf_counter()
                 store.save(article)
                 t1 = time.perf_counter()
                 link_article(store, article)
-                save_seconds += t1 - t0
-                link_seconds += time.perf_counter() - t1
+                totals["save"] += t1 - t0
+                totals["link"] += time.perf_counter() - t1
+                if slices > 1 and (done % (n // slices) == 0 or done == n):
+                    now = {**totals, **linking.state_of(store).seconds}
+                    k = done - mark
+                    print(f"| {mark + 1:,}-{done:,} | {per_thousand(now['save'] - last['save'], k)} "
+                          f"| {per_thousand(now['reprints'] - last['reprints'], k)} "
+                          f"| {per_thousand(now['stories'] - last['stories'], k)} "
+                          f"| {per_thousand(now['events'] - last['events'], k)} "
+                          f"| {per_thousand(now['link'] - last['link'], k)} |", flush=True)
+                    mark, last = done, now
             steps = linking.state_of(store).seconds
-            print(f"| {len(subset)} | {per_thousand(save_seconds, n)} "
+            print(f"| {len(subset):,} | {per_thousand(totals['save'], n)} "
                   f"| {per_thousand(steps['reprints'], n)} | {per_thousand(steps['stories'], n)} "
-                  f"| {per_thousand(steps['events'], n)} | {per_thousand(link_seconds, n)} |")
-
+                  f"| {per_thousand(steps['events'], n)} | {per_thousand(totals['link'], n)} |",
+                  flush=True)
 
 if __name__ == "__main__":
     main()
