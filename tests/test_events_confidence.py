@@ -51,12 +51,13 @@ def test_calibration_interpolates_and_the_model_survives_a_round_trip(tmp_path):
     assert loaded.scores(row) == model.scores(row)
 
 
-def test_threshold_reaches_the_target_precision_with_most_recall():
+def test_threshold_has_the_best_f1():
     scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
-    right = np.array([1, 1, 1, 0, 1, 0, 0], dtype=bool)
-    t = training.choose_threshold(scores, right, target=0.75)
-    shown = scores >= t
-    assert right[shown].mean() >= 0.75 and t == pytest.approx(0.5)
+    right = np.array([1, 1, 0, 0, 1, 1, 0], dtype=bool)
+    # shown from 0.4: precision 4/6, recall 1, F1 0.8; from 0.8: 1 and 0.5, F1 0.67
+    assert training.choose_threshold(scores, right) == pytest.approx(0.4)
+    # a wrong event below the only right one stays hidden
+    assert training.choose_threshold(np.array([0.9, 0.5]), np.array([1, 0], dtype=bool)) == pytest.approx(0.9)
 
 
 def test_calibration_table_is_monotone():

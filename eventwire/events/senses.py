@@ -9,7 +9,7 @@ their word vector is closest to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,6 +58,7 @@ class NounClasses:
     by_lemma: dict[str, str]
     vectors: np.ndarray  # one row per listed word that has a vector
     classes: list[str]  # the class of each row
+    by_vector: dict[int, str | None] = field(default_factory=dict)  # word (orth id) -> class found by its vector
 
 
 @lru_cache(maxsize=2)
@@ -92,11 +93,15 @@ def load_noun_lexicon(path: Path = DATA / "noun_classes.tsv") -> dict[str, tuple
     return out
 
 
+_NOUN_CLASSES: dict[int, tuple[object, NounClasses]] = {}  # id(vocab) -> (vocab, classes)
+
+
 def noun_classes(vocab) -> NounClasses:
-    """The noun classes with centroids in the vector space of ``vocab`` (cached on the vocab)."""
-    cached = getattr(vocab, "_eventwire_noun_classes", None)
-    if cached is not None:
-        return cached
+    """The noun classes with centroids in the vector space of ``vocab``, built once per vocab
+    (spaCy's Vocab takes neither attributes nor weak references, so the cache holds it)."""
+    cached = _NOUN_CLASSES.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
     by_lemma: dict[str, str] = {}
     rows, classes = [], []
     for name, words in load_noun_lexicon().items():
@@ -111,10 +116,7 @@ def noun_classes(vocab) -> NounClasses:
     if rows:
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     result = NounClasses(by_lemma, matrix, classes)
-    try:
-        vocab._eventwire_noun_classes = result
-    except AttributeError:  # a vocab that takes no attributes: compute each time
-        pass
+    _NOUN_CLASSES[id(vocab)] = (vocab, result)
     return result
 
 
@@ -159,11 +161,21 @@ def token_class(token, mention: ActorMention | None) -> str | None:
     classes = noun_classes(token.vocab)
     if lemma in classes.by_lemma:
         return classes.by_lemma[lemma]
-    if token.pos_ == "NOUN" and token.has_vector and len(classes.classes) > 1:
-        similarity = classes.vectors @ (token.vector / (token.vector_norm or 1.0))
-        first, second = np.argsort(-similarity)[:2]
-        if similarity[first] >= VECTOR_THRESHOLD and classes.classes[first] == classes.classes[second]:
-            return classes.classes[first]
+    if token.pos_ == "NOUN" and len(classes.classes) > 1:
+        if token.orth not in classes.by_vector:
+            classes.by_vector[token.orth] = _nearest_class(token, classes)
+        return classes.by_vector[token.orth]
+    return None
+
+
+def _nearest_class(token, classes: NounClasses) -> str | None:
+    """The class of the listed words nearest to the token's vector, when the two nearest agree."""
+    if not token.has_vector:
+        return None
+    similarity = classes.vectors @ (token.vector / (token.vector_norm or 1.0))
+    first, second = np.argsort(-similarity)[:2]
+    if similarity[first] >= VECTOR_THRESHOLD and classes.classes[first] == classes.classes[second]:
+        return classes.classes[first]
     return None
 
 
