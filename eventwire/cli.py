@@ -77,17 +77,26 @@ def main(ctx: click.Context, model: str | None) -> None:
     ctx.obj = settings
 
 
+def _workers_option(command):
+    import os
+    return click.option(
+        "--workers", default=os.cpu_count() or 1, show_default="the number of cores",
+        type=click.IntRange(1), help="Processes that parse in parallel (1: all in this one).")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json",
               show_default=True, help="Output format.")
+@_workers_option
 @click.pass_obj
-def process(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
+def process(settings: Settings, paths: tuple[str, ...], fmt: str, workers: int) -> None:
     """Process files, folders or '-' (stdin) and print the records (no database).
 
     Each bad document prints one error line and the rest go on; the exit status is 1 if
     any failed, 3 if the run itself failed.
     """
+    settings.workers = workers
     errors = ErrorLog(settings.max_errors_per_file)
     records = []
     for result in pipeline.process_documents(ingest.read_paths(paths, settings), settings):
@@ -118,7 +127,8 @@ def _db_option(command):
     return click.option(
         "--db", "db", default=None, metavar="PATH_OR_URL",
         help="Database: a SQLite file or a URL such as postgresql+psycopg://user@host:5432/db "
-             "(default: EVENTWIRE_DB, else eventwire.db).")(command)
+             "(default: EVENTWIRE_DB, else eventwire.db); for queries also the Parquet folder "
+             "of `eventwire spark run`.")(command)
 
 
 def _confidence_option(command):
@@ -156,7 +166,10 @@ def _day(ctx, param, value: str | None) -> str | None:
 
 def _open_store(settings: Settings, db: str | None):
     from .store import Store
+    from .store.parquet import is_parquet_output, open_parquet
     try:
+        if db and is_parquet_output(db):  # a Spark output, read in place through DuckDB
+            return open_parquet(db)
         return Store(db or settings.database_url)
     except EventwireError as exc:
         raise RunFailed(f"the run failed: {one_line(str(exc))}") from exc
@@ -203,14 +216,17 @@ def _load_with_progress(paths, store, settings: Settings, label: str):
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
+@_workers_option
 @click.pass_obj
-def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None) -> None:
+def ingest_command(settings: Settings, paths: tuple[str, ...], db: str | None, workers: int) -> None:
     """Process files, folders or '-' (stdin) and store the records in the database.
 
-    Articles already stored (same clean text) are skipped. Each bad document prints
-    one error line and the rest go on; the exit status is 1 if any failed, 3 if the run
-    itself failed.
+    Articles already stored (same clean text) are recognised after extraction and not parsed
+    again. Parsing runs in --workers processes; this one alone writes, in input order. Each
+    bad document prints one error line and the rest go on; the exit status is 1 if any failed,
+    3 if the run itself failed.
     """
+    settings.workers = workers
     store = _open_store(settings, db)
     summary = _load_with_progress(paths, store, settings, "ingesting")
     click.echo(f"eventwire: {summary} (database {store.safe_url})", err=True)
@@ -380,6 +396,53 @@ def demo_command(settings: Settings, db: str, fresh: bool) -> None:
     click.echo(f"eventwire demo: {summary}", err=True)
     console().print(database_renderable(store))
 
+# --- scale-out commands (spark run, load) ---
+
+@main.group("spark")
+def spark_group() -> None:
+    """Run eventwire on Spark (needs pyspark and Java; docs/scale.md)."""
+
+
+@spark_group.command("run")
+@click.argument("paths", nargs=-1, required=True, metavar="INPUT... OUTPUT")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master (local[N], spark://host:7077, yarn); spark-submit sets its own.")
+@click.option("--partitions", type=click.IntRange(1), default=None,
+              help="Tasks that parse (default: four per core of the cluster).")
+@click.pass_obj
+def spark_run(settings: Settings, paths: tuple[str, ...], master: str, partitions) -> None:
+    """Process JSONL, JSONL.gz or WARC shards (paths, globs, Hadoop URLs) on Spark; write
+    articles, events, quotes and actors as Parquet by publication month to OUTPUT, with
+    reprints, canonical events, dyad series and a file of per-document errors."""
+    if len(paths) < 2:
+        raise click.UsageError("give at least one INPUT and the OUTPUT folder")
+    try:
+        from . import spark
+    except ImportError as exc:
+        raise click.ClickException(f"pyspark is not installed ({exc}): pip install "
+                                   "'eventwire[spark]' and a Java runtime (17 or newer)") from exc
+    summary = spark.run(list(paths[:-1]), paths[-1], settings, master=master, partitions=partitions)
+    click.echo(f"eventwire: {summary}", err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command("load")
+@click.argument("parquet_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--no-link", is_flag=True,
+              help="Keep the Spark run's reprints and canonical events and make no stories "
+                   "(fast for millions of articles); by default articles are linked as ingest does.")
+@_db_option
+@click.pass_obj
+def load_command(settings: Settings, parquet_dir: str, no_link: bool, db: str | None) -> None:
+    """Bulk-load the Parquet output of `eventwire spark run` into a database (SQLite or
+    PostgreSQL) so that the API and the dashboard serve it; articles already there are skipped."""
+    from .store import Store
+    from .store.parquet import load_parquet
+    store = Store(db or settings.database_url)
+    summary = load_parquet(parquet_dir, store, link=not no_link)
+    click.echo(f"eventwire: {summary} (database {store.safe_url})", err=True)
+
+
 # --- evaluation commands (eval) ---
 
 @main.command("eval")
@@ -531,10 +594,10 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
     from .stories import dyads
     store = _open_store(settings, db)
     prefix = prefix or f"dyad_{actor_a}_{actor_b}_{by}".replace(":", "-")
-    happenings = dyads.dyad_events(store, actor_a, actor_b, directed, min_confidence)
+    rows, unplaced = dyads.store_series(store, actor_a, actor_b, by, directed, min_confidence)
     rows, paths = dyads.write_outputs(store, actor_a, actor_b, prefix, by=by, directed=directed,
-                                      events=happenings)
-    unplaced = dyads.unplaced(happenings, by)
+                                      rows=rows, min_confidence=min_confidence)
+    placed = sum(r["total"] for r in rows)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -543,8 +606,7 @@ def dyad_command(settings: Settings, actor_a: str, actor_b: str, by: str, direct
             mean = "-" if r["score_mean"] is None else f"{r['score_mean']:+.2f}"
             click.echo(f"{r['period']:<10} {r['total']:>4}  score {mean:>6} (sum {r['score_sum']:+.1f})"
                        f"  {types}")
-    placed = len(happenings) - unplaced
-    click.echo(f"eventwire: {len(happenings)} happenings, {placed} in {len(rows)} periods"
+    click.echo(f"eventwire: {placed + unplaced} happenings, {placed} in {len(rows)} periods"
                + (f", {unplaced} without a date precise enough for a {by} (not in the series)"
                   if unplaced else "") + f"; wrote {', '.join(str(p) for p in paths)}", err=True)
 

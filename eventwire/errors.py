@@ -96,6 +96,8 @@ class OverTimeBudget(BaseException):
 
 # Any other exception while processing one document: a ProcessingError with this code.
 PROCESSING_FAILED = "E010"
+# The worker process parsing a document died (killed, out of memory): eventwire.workers.
+WORKER_DIED = "E013"
 
 
 class ErrorLog:

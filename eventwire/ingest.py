@@ -216,6 +216,20 @@ def _capped(origin: str, documents, settings: Settings) -> Iterator[RawDocument 
                               count=total)
 
 
+def read_blob(data: bytes, name: str, settings: Settings) -> Iterator[RawDocument | ProcessingError]:
+    """Read the documents of a file's bytes, as :func:`read_file` reads the file (format from
+    ``name``, else sniffed; gzip by its magic bytes; the same limits and error caps): for files
+    read elsewhere (a Spark task, any Hadoop filesystem)."""
+    origin = display_name(name)
+
+    def documents() -> Iterator[RawDocument | ProcessingError]:
+        if not data:
+            raise _BadInput("empty file")
+        yield from _read_stream(io.BytesIO(data), _kind(Path(name)), origin, origin, settings)
+
+    yield from _capped(origin, documents, settings)
+
+
 # --- formats ---
 
 def _read_stream(stream: BinaryIO, kind: str | None, origin: str, source_path: str | None,

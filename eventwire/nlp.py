@@ -7,6 +7,7 @@ their own), and a closing quote right after a full stop stays with the sentence 
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -66,6 +67,10 @@ def load(model: str) -> Language:
             ) from exc
     setter = next((name for name in SENTENCE_SETTERS if name in nlp.pipe_names), None)
     nlp.add_pipe("paragraph_sentences", before=setter) if setter else nlp.add_pipe("paragraph_sentences")
+    # the pipeline's objects live as long as the process: the garbage collector need not
+    # walk them again at every collection of the oldest generation
+    gc.collect()
+    gc.freeze()
     return nlp
 
 

@@ -4,7 +4,8 @@
 
 Each stage is a module with one public function over records. The per-article
 part (:func:`analyse`) holds no global state beyond cached read-only knowledge,
-so it can run inside a Spark partition as well as in this process.
+so it runs in worker processes (``settings.workers``, eventwire.workers) and inside
+a Spark partition (eventwire.spark) as well as in this process.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from spacy.tokens import Doc
 
 from . import actors, events, extract, ingest, limits, nlp, quotes
 from .errors import PROCESSING_FAILED, EventwireError, OverTimeBudget, printable
-from .records import Article, ParsedArticle, ProcessingError, RawDocument, Sentence
+from .records import AlreadyStored, Article, ParsedArticle, ProcessingError, RawDocument, Sentence
 from .settings import Settings
 
 T = TypeVar("T")
+Item = RawDocument | Article | ProcessingError | AlreadyStored
 
 
 def process(text_or_html: str, url: str | None = None, published: str | None = None,
@@ -37,24 +39,37 @@ def process(text_or_html: str, url: str | None = None, published: str | None = N
     return result
 
 
-def process_documents(raws: Iterable[RawDocument | ProcessingError],
-                      settings: Settings | None = None) -> Iterator[Article | ProcessingError]:
+def process_documents(raws: Iterable[Item], settings: Settings | None = None,
+                      known: Callable[[str], bool] | None = None, report=None
+                      ) -> Iterator[Article | ProcessingError | AlreadyStored]:
     """Process documents in batches; yield an Article or a ProcessingError for each, in order.
 
     Each document is isolated: whatever goes wrong while extracting, parsing or analysing
     it, or its running over its time budget (``settings.time_budget_seconds``), becomes one
     ProcessingError naming it, and the others go on. A batch that fails to parse is parsed
     again one document at a time, so a bad document never fails its neighbours.
+
+    ``known`` (e.g. ``Store.has_article``) is asked about each article right after extraction:
+    one it knows is yielded as AlreadyStored and never parsed, so a re-ingest runs at reading
+    speed. With ``settings.workers`` > 1 the parsing runs in that many worker processes
+    (``report``, a workers.WorkerReport, then receives their count, memory and restarts).
+    Items already extracted (Article) or settled (ProcessingError, AlreadyStored) are accepted
+    too: that is how the workers receive them.
     """
     settings = settings or Settings()
-    iterator = iter(raws)
+    items: Iterable[Item] = raws if known is None else _checked(raws, settings, known)
+    if settings.workers > 1:
+        from .workers import WorkerPool
+        yield from WorkerPool(settings, report=report).map(items)
+        return
+    iterator = iter(items)
     while batch := list(islice(iterator, settings.batch_size)):
         budgets = [limits.Budget(settings.time_budget_seconds) for _ in batch]
         extracted = [_isolated(raw, budget, "extraction", _extract, raw, settings)
                      for raw, budget in zip(batch, budgets)]
         docs = _parse(batch, extracted, budgets, settings)
         for raw, budget, item, doc in zip(batch, budgets, extracted, docs):
-            if isinstance(item, ProcessingError):
+            if not isinstance(item, Article):
                 yield item
             elif isinstance(doc, ProcessingError):
                 yield doc
@@ -78,10 +93,10 @@ def analyse(article: Article, doc, settings: Settings,
     return article
 
 
-def _extract(raw: RawDocument | ProcessingError, settings: Settings) -> Article | ProcessingError:
-    """Read errors pass through; a document is checked and cleaned before extraction, and
-    its clean text checked after it."""
-    if isinstance(raw, ProcessingError):
+def _extract(raw: Item, settings: Settings) -> Article | ProcessingError | AlreadyStored:
+    """Read errors (and items extracted already) pass through; a document is checked and
+    cleaned before extraction, and its clean text checked after it."""
+    if not isinstance(raw, RawDocument):
         return raw
     raw = ingest.clean_document(raw, settings)
     if raw.html is not None:
@@ -127,24 +142,45 @@ def _parse_one(text: str, settings: Settings, budget: limits.Budget) -> Doc:
     return next(nlp.parse([text], settings.model, 1, settings.section_chars, budget.check))
 
 
-def _isolated(raw: RawDocument | ProcessingError, budget: limits.Budget, name: str,
+def _isolated(raw: Item, budget: limits.Budget, name: str,
               stage: Callable[..., T], *args) -> T | ProcessingError:
     """Run one stage of one document within its budget; any failure is its ProcessingError."""
-    if isinstance(raw, ProcessingError):
+    if isinstance(raw, (ProcessingError, AlreadyStored)):
         return raw
+    origin = _origin(raw)
     try:
         with budget.spend():
             return stage(*args)
     except EventwireError as exc:
-        return ProcessingError(exc.origin or raw.origin, exc.message, exc.code)
+        return ProcessingError(exc.origin or origin, exc.message, exc.code)
     except OverTimeBudget:
-        return ProcessingError(raw.origin, budget.message(), OverTimeBudget.code)
+        return ProcessingError(origin, budget.message(), OverTimeBudget.code)
     except RecursionError:
-        return ProcessingError(raw.origin, f"{name} failed: "
+        return ProcessingError(origin, f"{name} failed: "
                                "structure nested too deeply", PROCESSING_FAILED)
     except Exception as exc:  # one bad document must not stop the batch
         detail = printable(str(exc).splitlines()[0][:300]) if str(exc).strip() else ""
-        return ProcessingError(raw.origin, f"{name} failed: "
+        return ProcessingError(origin, f"{name} failed: "
                                f"{exc.__class__.__name__}: {detail}".rstrip(": "),
                                PROCESSING_FAILED)
+
+
+def _checked(raws: Iterable[Item], settings: Settings,
+             known: Callable[[str], bool]) -> Iterator[Item]:
+    """Set aside the documents whose article ``known`` already holds (extraction gives the
+    content hash); the others go on as they came, so their error lines name them as read."""
+    for raw in raws:
+        item = _isolated(raw, limits.Budget(settings.time_budget_seconds), "extraction",
+                         _extract, raw, settings)
+        if isinstance(item, Article) and known(item.id):
+            yield AlreadyStored(item.id, _origin(raw))
+        else:
+            yield raw if isinstance(item, Article) else item
+
+
+def _origin(item: Item) -> str:
+    """The name of a document in error lines: where it was read from."""
+    if isinstance(item, Article):
+        return item.source_path or item.id
+    return item.origin
 

@@ -334,6 +334,15 @@ class ParsedArticle:
 
 
 @dataclass
+class AlreadyStored:
+    """A document whose article (same clean text, so same id) the store already holds: it is
+    recognised right after extraction and not parsed again."""
+
+    id: str
+    origin: str
+
+
+@dataclass
 class ProcessingError:
     """A document that could not be processed, and why. Batches carry on past it."""
 

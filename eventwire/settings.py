@@ -42,6 +42,11 @@ class Settings:
     min_words: int = 3  # fewer words is not an article
     max_errors_per_file: int = 20  # error lines shown per file; the rest are counted in one line
     max_failures_in_a_row: int = 10_000  # failed documents in a row that end the reading of a file
+    # processes that parse in parallel (eventwire.workers); 1 parses in this process
+    workers: int = 1
+    # a worker whose resident memory passes this after a chunk is replaced by a fresh one
+    worker_memory_mb: int = field(
+        default_factory=lambda: int(os.environ.get("EVENTWIRE_WORKER_MEMORY_MB", "2048")))
 
     @staticmethod
     def normalise_db(value: str) -> str:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv/ in the repository root and install eventwire with pinned dependencies.
 #   scripts/setup.sh          runtime only
-#   scripts/setup.sh --test   also test tools, Debian's Chromium and PostgreSQL (needs root or sudo)
+#   scripts/setup.sh --test   also test tools, Debian's Chromium, PostgreSQL, a Java runtime and
+#                             wrk (the load generator of bench/store_scale.py); needs root or sudo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 with_test=0
@@ -21,6 +22,9 @@ if [ $with_test = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pg_ctlcluster >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # Java for the Spark tests (pyspark 4 needs 17 or newer)
+  java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || need+=(default-jre-headless)
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
   # an English word list for the actor dictionary converter's test (tests/test_actors_knowledge.py)
   [ -f /usr/share/dict/words ] || need+=(wamerican)
   if [ ${#need[@]} -gt 0 ]; then

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 
 import pytest
 from click.testing import CliRunner
@@ -149,3 +150,36 @@ def test_cli_dyad_says_how_many_happenings_are_left_out(store, tmp_path):
                                        str(tmp_path / "d")])
     assert result.exit_code == 0, result.output
     assert "1 without a date precise enough for a month (not in the series)" in result.output
+
+
+def test_the_database_series_is_the_series_of_the_happenings(store):
+    """store_series (aggregated by the database) gives what series() gives over dyad_events."""
+    extra = article("Joint statement", MEET, "2024-02-02", "Capital Times",
+                    [(MEET, "AGREE", "RUR", "FRE", "2024-02", 3.0, {})])
+    extra.events[0].reciprocal = True
+    store.save(extra)
+    link_article(store, extra)
+    for a, b in (("RUR", "FRE"), ("FRE", "RUR")):
+        for by in dyads.PERIODS:
+            for directed in (False, True):
+                rows, unplaced = dyads.store_series(store, a, b, by, directed)
+                happenings = dyads.dyad_events(store, a, b, directed)
+                assert rows == dyads.series(happenings, by), (a, b, by, directed)
+                assert unplaced == dyads.unplaced(happenings, by)
+    # the month-only date counts in a monthly series, not in a weekly one; the reciprocal act
+    # counts from either side when directed
+    assert dyads.store_series(store, "FRE", "RUR", "month", True)[0][0]["counts"]["AGREE"] == 1
+    assert dyads.store_series(store, "RUR", "FRE", "week", False)[1] == 1
+
+
+def test_a_joint_source_is_no_dyad_of_its_own(store):
+    """Two actors acting together on a third are not a pair, even in a reciprocal act."""
+    joint = article("Three-way talks", MEET_2, "2024-04-02", "Capital Times",
+                    [(MEET_2, "CONSULT", "RUR", "FRE", "2024-04-02", 1.0, {})])
+    joint.events[0].source.append(joint.events[0].target[0])  # Ruritania and Freedonia ...
+    joint.events[0].target = [dataclasses.replace(joint.events[0].target[0], country="UTO",
+                                                  actor_id="UTO", name="Utopia")]  # ... with Utopia
+    joint.events[0].reciprocal = True
+    store.save(joint)
+    assert dyads.store_series(store, "RUR", "UTO", "month")[0]
+    assert not [e for e in dyads.dyad_events(store, "RUR", "FRE") if e.date == "2024-04-02"]

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from eventwire.ingest import read_paths, read_stdin
+from eventwire.ingest import read_blob, read_paths, read_stdin
 from eventwire.records import ProcessingError, RawDocument
 
 from hostile_inputs import warc_bytes
@@ -351,6 +351,26 @@ def test_odd_file_names_become_printable_origins(tmp_path, settings):
     doc = only(read([os.fsdecode(raw_name)], settings))
     assert doc.text == ARTICLE
     assert doc.origin.endswith("caf\ufffd\\x0anews.txt") and doc.origin.encode("utf-8")
+
+
+def test_a_files_bytes_read_as_the_file_is(tmp_path, settings):
+    """read_blob (a Spark task's reader) gives what read_file gives, errors and caps included."""
+    files = {
+        "a.txt": ARTICLE.encode("utf-8"),
+        "b.html.gz": gzip.compress(PAGE.encode("utf-8")),
+        "c.jsonl.gz": gzip.compress((json.dumps({"text": ARTICLE}) + "\n{x\n").encode("utf-8")),
+        "d.warc.gz": warc_bytes([("https://news.example.org/geneva", PAGE.encode("utf-8"),
+                                  "text/html; charset=utf-8")]),
+        "e.jsonl": ("[]\n" * 50 + json.dumps({"text": ARTICLE}) + "\n").encode("utf-8"),
+        "f.dat": json.dumps({"body": ARTICLE}).encode("utf-8"),  # no known suffix: sniffed
+        "g.txt": b"",
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        from_file = read([path], settings)
+        assert list(read_blob(data, str(path), settings)) == from_file, name
+    assert sum(isinstance(r, RawDocument) for r in read([tmp_path], settings)) == 5
 
 
 def test_clean_document_makes_text_safe_and_checks_the_url(settings):

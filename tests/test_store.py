@@ -11,6 +11,7 @@ from eventwire.errors import StoreError
 from eventwire.records import (Actor, ActorMention, Article, Event, Evidence, Location, Modality,
                                Quote, content_hash)
 from eventwire.store import Store
+from eventwire.store.database import event_cursor
 from eventwire.store.schema import metadata
 
 PG_URL = os.environ.get("EVENTWIRE_TEST_PG_URL")
@@ -111,6 +112,17 @@ def test_save_is_idempotent_by_content_hash(store):
     assert before["articles"] == 1 and before["events"] == 2 and before["actors"] == 3
 
 
+def test_save_many_stores_what_save_stores(db_url, tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'one_by_one.db'}") as one, Store(db_url) as bulk:
+        assert one.save_all(sample_articles()) == (3, 0)
+        assert bulk.save_many(sample_articles()[:1]) == (1, 0)
+        assert bulk.save_many(sample_articles(), chunk=2) == (2, 1)
+        assert bulk.counts() == one.counts()
+        for article in sample_articles():
+            assert bulk.get_article(article.id).to_dict() == one.get_article(article.id).to_dict()
+        assert bulk.events(actor="Ukraine", limit=None) == one.events(actor="Ukraine", limit=None)
+
+
 def test_shared_actors_are_stored_once(store):
     assert store.save_all(sample_articles()) == (3, 0)
     assert store.counts()["actors"] == 4
@@ -189,6 +201,15 @@ def test_migrated_schema_matches_schema_module(store):
         assert columns == {c.name for c in table.columns}, table.name
 
 
+def test_linking_reads_the_next_link_order_from_an_index(tmp_path):
+    """Each linked article takes max(link_order) + 1: a scan of the articles (and their texts)
+    would make linking cost grow with the store."""
+    with Store(f"sqlite:///{tmp_path / 'store.db'}") as store, store.engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT max(link_order) FROM articles"))
+    assert "ix_articles_link_order" in plan, plan
+
+
 # --- queries -----------------------------------------------------------------
 
 @pytest.fixture
@@ -244,6 +265,69 @@ def test_events_newest_first_with_pagination(filled):
     assert dates == sorted(dates, reverse=True)
     pages = filled.events(limit=2) + filled.events(limit=2, offset=2)
     assert [r["id"] for r in pages] == [r["id"] for r in everything]
+
+
+def test_keyset_pages_follow_the_list_order(store):
+    articles = sample_articles()
+    # an undated event and events sharing a date, so every part of the order is crossed
+    articles.append(make_article("Turkey and Russia met in Sochi. They met again in Ankara.",
+                                 "Daily Two", None,
+                                 events=[("CONSULT", [TUR], [RUS], Modality(), None),
+                                         ("CONSULT", [RUS], [TUR], Modality(), None)]))
+    articles.append(make_article("Ukraine asked Turkey for aid. Russia accused Ukraine.",
+                                 "Wire One", "2022-02-28",
+                                 events=[("REQUEST", [UKR], [TUR], Modality(), None),
+                                         ("ACCUSE", [RUS], [UKR], Modality(), None)]))
+    store.save_all(articles)
+    everything = store.events(limit=None)
+    assert len(everything) == 8 and everything[-1]["published"] is None
+    for size in (1, 2, 3):
+        seen, cursor = [], None
+        while page := store.events(limit=size, after=cursor):
+            seen += [r["id"] for r in page]
+            cursor = event_cursor(page[-1])
+        assert seen == [r["id"] for r in everything]
+    first = store.events(actor="UKR", limit=1)
+    rest = store.events(actor="UKR", limit=None, after=event_cursor(first[0]))
+    assert [r["id"] for r in first + rest] == [r["id"] for r in store.events(actor="UKR", limit=None)]
+    with pytest.raises(ValueError, match="not a cursor"):
+        store.events(after="not-a-cursor")
+
+
+def test_a_reciprocal_event_acts_on_both_sides_in_filters(store):
+    article = make_article("Turkey and Russia held talks in Sochi on Monday.", "Wire One", "2022-05-02",
+                           events=[("CONSULT", [TUR], [RUS], Modality(), None)])
+    article.events[0].reciprocal = True
+    store.save(article)
+    for side in ("TUR", "RUS", "Russia", "tur"):
+        assert store.count_events(source=side) == store.count_events(target=side) == 1
+        assert store.count_events(actor=side, type="CONSULT", since="2022-05-01") == 1
+    assert store.count_events(actor="TUR", type="CONSULT", since="2022-05-03") == 0
+
+
+def test_event_keys_are_filled_for_events_stored_before_them(db_url):
+    """Migration 0007 fills event_keys from the actors of events already stored."""
+    from alembic import command
+    from alembic.config import Config
+
+    from eventwire.store.database import MIGRATIONS, event_key_rows
+    articles = sample_articles()
+    articles[0].events[1].reciprocal = True
+    with Store(db_url) as store:
+        store.save_all(articles)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0006")
+    with Store(db_url) as store, store.engine.connect() as conn:  # upgraded again on open
+        stored = {tuple(r) for r in conn.execute(text(
+            "SELECT event_id, role, key, type, sort_date FROM event_keys"))}
+    expected = {(r["event_id"], r["role"], r["key"], r["type"], r["sort_date"])
+                for a in articles for e in a.events for r in event_key_rows(e, a.published)}
+    assert stored == expected
+    # the reciprocal REQUEST (Turkey -> Russia, Ukraine) holds its targets as sources too
+    assert (articles[0].events[1].id, "source", "n:ukraine", "REQUEST", "2022-03-01") in stored
 
 
 def test_quotes_filters(filled):

@@ -75,7 +75,7 @@ def test_counts_match_the_articles(client, web_articles):
 
 def test_events_list_has_record_shape_and_total(client, web_articles):
     body = client.get("/api/events").json()
-    assert set(body) == {"total", "limit", "offset", "items"}
+    assert set(body) == {"total", "limit", "offset", "items", "next"}
     # by default the events at or above the model's threshold; min_confidence=0 shows all
     shown = [e for a in web_articles for e in a.events if e.confidence is None or e.confidence >= threshold()]
     assert body["total"] == len(shown)
@@ -88,6 +88,19 @@ def test_events_list_has_record_shape_and_total(client, web_articles):
     article = client.get(f"/api/articles/{event['article_id']}").json()["article"]
     start, end = event["evidence"]["start"], event["evidence"]["end"]
     assert article["text"][start:end] == event["evidence"]["sentence"]
+
+
+def test_events_page_by_key_with_next(client):
+    everything = [e["id"] for e in client.get("/api/events?limit=500").json()["items"]]
+    seen, url = [], "/api/events?limit=7"
+    while True:
+        body = client.get(url).json()
+        seen += [e["id"] for e in body["items"]]
+        if body["next"] is None:
+            break
+        url = f"/api/events?limit=7&after={body['next']}"
+    assert seen == everything and len(everything) > 7
+    assert client.get("/api/events?after=%21%21").status_code == 422
 
 
 def test_events_are_ordered_newest_first(client):
@@ -183,7 +196,11 @@ def test_single_event_actor_and_dyad(client):
                                "limit": 500}).json()["items"]]
     happenings = {e["canonical_id"] or e["id"] for e in either_way}
     assert dyad["total"] == len(happenings) > 0
-    assert {h["id"] for h in dyad["events"]} == happenings
+    every = client.get("/api/dyads/TUR/RUS?events=all").json()
+    assert {h["id"] for h in every["events"]} == happenings
+    assert every["series"] == dyad["series"]
+    # by default only the happenings each period shows first (a pair can have thousands)
+    assert {h["id"] for h in dyad["events"]} == {i for row in dyad["series"] for i in row["top_events"]}
     assert sum(row["total"] for row in dyad["series"]) == dyad["total"]
     assert all(row["cooperation"] + row["conflict"] <= row["total"] for row in dyad["series"])
     assert {h["period"] for h in dyad["events"]} <= {row["period"] for row in dyad["series"]}

@@ -13,11 +13,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Connection, Engine, Select, and_, create_engine, event, func,
-                        literal, or_, select, text, union_all)
+                        or_, select, text, tuple_, union_all)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -32,7 +33,7 @@ BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's
 MIGRATION_WAIT_SECONDS = 600.0  # how long opening a database waits for another one migrating it
 
 A, AC, AA = schema.articles, schema.actors, schema.article_actors
-E, EA, Q = schema.events, schema.event_actors, schema.quotes
+E, EA, EK, Q = schema.events, schema.event_actors, schema.event_keys, schema.quotes
 
 # The "article" object of the JSON record, without the (long) text: one row of articles().
 ARTICLE_LIST_FIELDS = ("id", "source_path", "url", "outlet", "reprint", "reprint_of", "title",
@@ -47,10 +48,10 @@ class Store:
     ``Settings().database_url`` (environment variable ``EVENTWIRE_DB``).
     """
 
-    def __init__(self, url: str | None = None, migrate: bool = True):
+    def __init__(self, url: str | None = None, migrate: bool = True, engine: Engine | None = None):
         self.url = Settings.normalise_db(url or Settings().database_url)
         try:
-            self.engine: Engine = _create_engine(self.url)
+            self.engine: Engine = engine or _create_engine(self.url)
             if migrate:
                 self.migrate()
         except SQLAlchemyError as exc:
@@ -139,34 +140,55 @@ class Store:
         left as it is and ``False`` is returned; a new one returns ``True``.
         """
         with self.engine.begin() as conn:
-            outlet_names.resolve(conn, article)
-            inserted = conn.execute(self._insert_ignore(A, ["id"]).returning(A.c.id),
-                                    _article_row(article)).first()
-            if inserted is None:
-                return False
-            renamed = outlet_names.learn(conn, article)
-            if renamed:
-                from ..stories.linking import refresh_articles
-                refresh_articles(conn, renamed)
-            actors = list({a.id: a for a in article.actors}.values())
-            if actors:
-                # in id order: two PostgreSQL writers sharing actors then wait, never deadlock
-                conn.execute(self._insert_ignore(AC, ["id"]),
-                             [_actor_fields(a) for a in sorted(actors, key=lambda a: a.id)])
-                conn.execute(AA.insert(), [{"article_id": article.id, "actor_id": a.id, "position": i}
-                                           for i, a in enumerate(actors)])
-            if article.events:
-                conn.execute(E.insert(), [_event_row(article.id, e, article.published)
-                                           for e in article.events])
-                roles = [_event_actor_row(e.id, role, i, m)
-                         for e in article.events
-                         for role, mentions in (("source", e.source), ("target", e.target))
-                         for i, m in enumerate(mentions)]
-                if roles:
-                    conn.execute(EA.insert(), roles)
-            if article.quotes:
-                conn.execute(Q.insert(), [_quote_row(article.id, q) for q in article.quotes])
+            return self._insert(conn, article)
+
+    def save_many(self, articles: Iterable[Article], chunk: int = 500) -> tuple[int, int]:
+        """Store many articles, ``chunk`` to a transaction, their rows inserted together: the
+        bulk path (``eventwire load``, benchmarks). Same rows and the same idempotency as
+        :meth:`save`; returns (new, already stored)."""
+        new = existing = 0
+        iterator = iter(articles)
+        while batch := list(islice(iterator, chunk)):
+            with self.engine.begin() as conn:
+                stored = {i for part in _parts([a.id for a in batch], 500)
+                          for (i,) in conn.execute(select(A.c.id).where(A.c.id.in_(part)))}
+                fresh = list({a.id: a for a in batch if a.id not in stored}.values())
+                existing += len(batch) - len(fresh)
+                for article in fresh:
+                    self._insert_article(conn, article)
+                self._insert_records(conn, fresh)
+                new += len(fresh)
+        return new, existing
+
+    def _insert(self, conn, article: Article) -> bool:
+        if not self._insert_article(conn, article):
+            return False
+        self._insert_records(conn, [article])
         return True
+
+    def _insert_article(self, conn, article: Article) -> bool:
+        """The article row (False when it is there already), its outlet name resolved."""
+        outlet_names.resolve(conn, article)
+        inserted = conn.execute(self._insert_ignore(A, ["id"]).returning(A.c.id),
+                                _article_row(article)).first()
+        if inserted is None:
+            return False
+        renamed = outlet_names.learn(conn, article)
+        if renamed:
+            from ..stories.linking import refresh_articles
+            refresh_articles(conn, renamed)
+        return True
+
+    def _insert_records(self, conn, articles: list[Article]) -> None:
+        """Actors, events (with their actors and keys) and quotes of newly inserted articles."""
+        tables = record_rows(articles)
+        if tables["actors"]:
+            # in id order: two PostgreSQL writers sharing actors then wait, never deadlock
+            conn.execute(self._insert_ignore(AC, ["id"]), sorted(tables["actors"], key=lambda a: a["id"]))
+        for name in ("article_actors", "events", "event_actors", "event_keys", "event_pairs",
+                     "quotes"):
+            if tables[name]:
+                conn.execute(schema.metadata.tables[name].insert(), tables[name])
 
     def save_all(self, articles: Iterable[Article]) -> tuple[int, int]:
         """Save each article in its own transaction; return (new, already stored)."""
@@ -251,8 +273,9 @@ class Store:
                target: str | None = None, type: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, q: str | None = None,
                factual_only: bool = False, article_id: str | None = None,
-               both_sides: bool = False, international: bool = False, min_confidence: float | None = None,
-               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+               both_sides: bool = False, international: bool = False,
+               min_confidence: float | None = None, limit: int | None = 50, offset: int = 0,
+               after: str | None = None) -> list[dict[str, Any]]:
         """Events, newest first: each the event record plus ``article_id``, ``outlet``,
         ``published`` and ``title`` of its article.
 
@@ -260,9 +283,13 @@ class Store:
         ``source``/``target`` the same on one side. ``since``/``until`` (YYYY-MM-DD,
         inclusive) apply to the event date, or the article date when the event has none.
         ``min_confidence`` keeps events scored at least that confident (unscored ones stay).
+        ``after`` (the ``cursor`` of the last event of the previous page, see
+        :func:`event_cursor`) pages by key instead of offset: each page costs the same.
         """
         where = _event_filters(actor, source, target, type, outlet, since, until, q,
                                factual_only, article_id, both_sides, international, min_confidence)
+        if after:
+            where.append(_after_cursor(after))
         query = (select(E, A.c.outlet, A.c.published, A.c.title)
                  .join(A, A.c.id == E.c.article_id).where(*where)
                  .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
@@ -277,7 +304,8 @@ class Store:
                      both_sides: bool = False, international: bool = False,
                      min_confidence: float | None = None) -> int:
         """How many events ``events()`` would list without limit and offset."""
-        return self._count(select(func.count()).select_from(E.join(A, A.c.id == E.c.article_id))
+        tables = E.join(A, A.c.id == E.c.article_id) if outlet else E
+        return self._count(select(func.count()).select_from(tables)
                            .where(*_event_filters(actor, source, target, type, outlet, since,
                                                   until, q, factual_only, article_id, both_sides,
                                                   international, min_confidence)))
@@ -440,6 +468,33 @@ def _display_url(url: str) -> str:
 
 # --- rows <-> records ----------------------------------------------------------
 
+RECORD_TABLES = ("articles", "actors", "article_actors", "events", "event_actors", "event_keys",
+                 "event_pairs", "quotes")
+
+
+def record_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
+    """The rows articles take in each table of the store (RECORD_TABLES), as ``save`` writes
+    them; also the rows of the Parquet tables of a Spark run (eventwire.spark)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORD_TABLES}
+    actors: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        tables["articles"].append(_article_row(article))
+        own = {a.id: a for a in article.actors}
+        actors.update({a.id: _actor_fields(a) for a in own.values() if a.id not in actors})
+        tables["article_actors"] += [{"article_id": article.id, "actor_id": actor_id, "position": i}
+                                     for i, actor_id in enumerate(own)]
+        for e in article.events:
+            tables["events"].append(_event_row(article.id, e, article.published))
+            tables["event_actors"] += [_event_actor_row(e.id, role, i, m)
+                                       for role, mentions in (("source", e.source), ("target", e.target))
+                                       for i, m in enumerate(mentions)]
+            tables["event_keys"] += event_key_rows(e, article.published)
+            tables["event_pairs"] += event_pair_rows(e, article.published)
+        tables["quotes"] += [_quote_row(article.id, q) for q in article.quotes]
+    tables["actors"] = list(actors.values())
+    return tables
+
+
 def _article_row(article: Article) -> dict[str, Any]:
     return {
         "id": article.id, "source_path": article.source_path, "url": article.url,
@@ -558,6 +613,11 @@ def _day(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _parts(values: list, size: int) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def _page(query: Select, limit: int | None, offset: int) -> Select:
     if limit is not None:
         query = query.limit(limit)
@@ -584,15 +644,88 @@ def _event_date() -> ColumnElement:
     return E.c.sort_date
 
 
-def _actor_side(value: str, role: str | None) -> ColumnElement:
-    """EXISTS an actor of the event (on ``role``'s side, or either) matching ``value``."""
-    ea = EA.alias()
-    match = or_(ea.c.country == value.upper(), ea.c.actor_id == value,
-                func.lower(ea.c.name) == value.lower())
-    query = select(literal(1)).where(ea.c.event_id == E.c.id, match)
+def actor_keys(value: str) -> list[str]:
+    """The event_keys an actor filter value matches: the country code, actor id or name."""
+    return list(dict.fromkeys(["c:" + value.upper(), "i:" + value, "n:" + value.lower()]))
+
+
+def event_key_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
+    """The event_keys rows of an event: each actor under its country, id and lower-cased name;
+    a reciprocal event's actors on both sides."""
+    found: dict[tuple[str, str], None] = {}
+    for role, mentions in (("source", event.source), ("target", event.target)):
+        roles = ("source", "target") if event.reciprocal else (role,)
+        for m in mentions:
+            keys = [k for k in (m.country and "c:" + m.country, m.actor_id and "i:" + m.actor_id,
+                                m.name and "n:" + m.name.lower()) if k]
+            found.update(dict.fromkeys((r, k) for r in roles for k in keys))
+    sort_date = event.date or published
+    return [{"event_id": event.id, "role": role, "key": key, "type": event.type,
+             "sort_date": sort_date} for role, key in found]
+
+
+def event_pair_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
+    """The event_pairs rows of an event: each (source, target) pair of its actors by country
+    code and actor id; a reciprocal event's pairs also the other way round."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    m = event.modality
+    directions = [(event.source, event.target, True)]
+    if event.reciprocal:
+        directions.append((event.target, event.source, False))
+    for firsts, seconds, forward in directions:
+        for s in firsts:
+            for t in seconds:
+                for a in dict.fromkeys(k for k in (s.country, s.actor_id) if k):
+                    for b in dict.fromkeys(k for k in (t.country, t.actor_id) if k):
+                        if (a, b) not in found or forward:
+                            found[(a, b)] = {
+                                "a": a, "b": b, "event_id": event.id, "type": event.type,
+                                "sort_date": event.date or published, "score": event.score,
+                                "happened": not (m.negated or m.future or m.hypothetical),
+                                "reciprocal": bool(event.reciprocal), "forward": forward,
+                                "confidence": event.confidence, "canonical_id": None}
+    return list(found.values())
+
+
+def _actor_side(value: str, role: str | None, type: str | None = None, since=None,
+                until=None) -> ColumnElement:
+    """The event has an actor matching ``value`` (on ``role``'s side, or either): an index
+    range of event_keys, narrowed by the type and dates the list is filtered on too."""
+    keys = select(EK.c.event_id).where(EK.c.key.in_(actor_keys(value)))
     if role:
-        query = query.where(ea.c.role == role)
-    return query.exists()
+        keys = keys.where(EK.c.role == role)
+    if type:
+        keys = keys.where(EK.c.type == type.upper())
+    if since:
+        keys = keys.where(EK.c.sort_date >= _day(since))
+    if until:
+        keys = keys.where(EK.c.sort_date <= _day(until))
+    return E.c.id.in_(keys)
+
+
+def event_cursor(record: dict[str, Any]) -> str:
+    """The keyset cursor of an event record of ``Store.events``: pass it as ``after``."""
+    import base64
+    import json
+    key = [record.get("sort_date") or record.get("date") or record.get("published"),
+           record["article_id"], record["evidence"]["start"], record["id"]]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _after_cursor(cursor: str) -> ColumnElement:
+    """Events after the cursor's event in the list order (date newest first, undated last)."""
+    import base64
+    import binascii
+    import json
+    try:
+        date, article, start, event_id = json.loads(
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError, binascii.Error):
+        raise ValueError(f"not a cursor of this event list: {cursor!r}") from None
+    later = tuple_(E.c.article_id, E.c.start, E.c.id) > tuple_(article, start, event_id)
+    if date is None:
+        return and_(E.c.sort_date.is_(None), later)
+    return or_(E.c.sort_date < date, E.c.sort_date.is_(None), and_(E.c.sort_date == date, later))
 
 
 def _event_filters(actor=None, source=None, target=None, type=None, outlet=None, since=None,
@@ -601,13 +734,10 @@ def _event_filters(actor=None, source=None, target=None, type=None, outlet=None,
     where = []
     if min_confidence:  # events never scored (no model) stay visible
         where.append(or_(E.c.confidence.is_(None), E.c.confidence >= float(min_confidence)))
-    if actor:
-        where.append(_actor_side(actor, None))
-    # a reciprocal event's target acts on its source too
-    if source:
-        where.append(or_(_actor_side(source, "source"), and_(E.c.reciprocal, _actor_side(source, "target"))))
-    if target:
-        where.append(or_(_actor_side(target, "target"), and_(E.c.reciprocal, _actor_side(target, "source"))))
+    # event_keys hold a reciprocal event's actors on both sides: its target acts on its source
+    for value, role in ((actor, None), (source, "source"), (target, "target")):
+        if value:
+            where.append(_actor_side(value, role, type, since, until))
     if both_sides:
         where.append(E.c.both_sides)
     if international:

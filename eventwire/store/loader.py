@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import ingest, pipeline
-from ..records import Article, ProcessingError, RawDocument
+from ..records import AlreadyStored, Article, ProcessingError, RawDocument
 from ..settings import Settings
+from ..workers import WorkerReport
 from .database import Store
 
 MAX_ERRORS_KEPT = 1000  # error lines a LoadSummary keeps; every failure is counted
@@ -22,10 +23,12 @@ class LoadSummary:
     existing: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_ERRORS_KEPT
+    workers: WorkerReport = field(default_factory=WorkerReport)
 
     def __str__(self) -> str:
-        return (f"processed {self.processed}, new {self.new}, already stored {self.existing}, "
+        text = (f"processed {self.processed}, new {self.new}, already stored {self.existing}, "
                 f"failed {self.failed}")
+        return text + (f"; {self.workers}" if self.workers.started else "")
 
 
 def load(paths: Iterable[str], store: Store, settings: Settings,
@@ -42,16 +45,30 @@ def load(paths: Iterable[str], store: Store, settings: Settings,
 
 
 def load_documents(raws: Iterable[RawDocument | ProcessingError], store: Store, settings: Settings,
-                   on_result: Callable[[Article | ProcessingError, LoadSummary], None] | None = None
+                   on_result: Callable[[Article | ProcessingError | AlreadyStored, LoadSummary],
+                                       None] | None = None
                    ) -> LoadSummary:
     """Process documents already read (e.g. fetched pages), save and link each article, as
-    :func:`load` does; ``on_result`` is called once per document, in the order given."""
+    :func:`load` does; ``on_result`` is called once per document, in the order given.
+
+    Articles already stored are recognised after extraction and not parsed again; with
+    ``settings.workers`` > 1 parsing runs in worker processes and this process alone writes.
+    """
     from ..stories import link_article
+    from ..stories.linking import link_stored
 
     summary = LoadSummary()
-    for result in pipeline.process_documents(raws, settings):
+    for result in pipeline.process_documents(raws, settings, known=store.has_article,
+                                             report=summary.workers):
         summary.processed += result.count if isinstance(result, ProcessingError) else 1
-        if isinstance(result, Article):
+        if isinstance(result, AlreadyStored):
+            summary.existing += 1
+            try:
+                link_stored(store, result.id)  # a no-op unless a crash came between save and link
+            except Exception as exc:
+                result = ProcessingError(result.origin, "could not link the stored article to its "
+                                         f"story: {exc.__class__.__name__}: {exc}", "E005")
+        elif isinstance(result, Article):
             step = "store"
             try:
                 if store.save(result):

@@ -96,6 +96,39 @@ event_actors = Table(
     Column("end", Integer),
 )
 
+# Every way an event's actor can be asked for, one row each, so that actor filters and dyads
+# are index range scans instead of "country or actor id or name" scans of event_actors: key is
+# "c:" + country code, "i:" + actor id or "n:" + lower-cased name. A reciprocal event's actors
+# are written on both sides (each acts on the other), as the event filters and dyads read it.
+event_keys = Table(
+    "event_keys", metadata,
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(6), primary_key=True),  # source | target
+    Column("key", Text, primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("sort_date", String(10)),  # the event's sort_date, so a filtered list needs no sort
+)
+
+# Every (source, target) pair of an event, by country code or actor id as a dyad names its
+# sides, with what a dyad series needs, so that a pair's series is one index range: a
+# reciprocal event also runs target -> source. canonical_id follows events.canonical_id.
+event_pairs = Table(
+    "event_pairs", metadata,
+    Column("a", String(200), primary_key=True),
+    Column("b", String(200), primary_key=True),
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+    Column("type", String(16), nullable=False),
+    Column("sort_date", String(10)),
+    Column("score", Float),
+    Column("happened", Boolean, nullable=False),  # not negated, planned or hypothetical
+    Column("reciprocal", Boolean, nullable=False),
+    Column("forward", Boolean, nullable=False),  # a is a source as written (not only by reciprocity)
+    Column("confidence", Float),
+    Column("canonical_id", String(64)),
+    sqlite_with_rowid=False,  # rows kept in key order: a pair's rows are read in one sweep
+)
+
 quotes = Table(
     "quotes", metadata,
     Column("id", String(64), primary_key=True),
@@ -153,8 +186,20 @@ story_terms = Table(
 )
 
 Index("ix_events_type_date", events.c.type, events.c.date)
+Index("ix_event_keys_key_type_date", event_keys.c.key, event_keys.c.type, event_keys.c.sort_date)
+Index("ix_event_keys_key_role", event_keys.c.key, event_keys.c.role, event_keys.c.event_id)
+# the overview's count of factual events reads this index alone, not the (wide) events rows
+Index("ix_events_modality", events.c.negated, events.c.future, events.c.hypothetical,
+      events.c.historical, events.c.generic)
 Index("ix_article_actors_actor", article_actors.c.actor_id)
 Index("ix_stories_dates", stories.c.first_date, stories.c.last_date)
+# linking: an undated article is compared with the latest stories; a report finds the
+# canonical events of its type and actors
+Index("ix_stories_last_date", stories.c.last_date)
+# linking gives each article the next link order: max() must not scan the articles (and texts)
+Index("ix_articles_link_order", articles.c.link_order)
+Index("ix_canonical_events_key", canonical_events.c.type, canonical_events.c.source_key,
+      canonical_events.c.target_key)
 
 outlet_aliases = Table(
     "outlet_aliases", metadata,  # a site's web domain -> the name its articles give it

@@ -8,7 +8,7 @@ Over records: :func:`find_reprints`, :func:`cluster_articles`, :func:`merge_even
 from __future__ import annotations
 
 from .clusters import StoryClusterer, cluster_articles
-from .dyads import dyad_events, dyad_series, series, write_outputs
+from .dyads import dyad_events, dyad_series, series, store_series, write_outputs
 from .linking import Link, link_article, rebuild
 from .merge import CanonicalEvent, EventMerger, merge_events
 from .queries import canonical_event, count_stories, stories, story
@@ -17,5 +17,6 @@ from .reprints import ReprintIndex, find_reprints
 __all__ = [
     "CanonicalEvent", "EventMerger", "Link", "ReprintIndex", "StoryClusterer", "canonical_event",
     "cluster_articles", "count_stories", "dyad_events", "dyad_series", "find_reprints",
-    "link_article", "merge_events", "rebuild", "series", "stories", "story", "write_outputs",
+    "link_article", "merge_events", "rebuild", "series", "stories", "store_series", "story",
+    "write_outputs",
 ]

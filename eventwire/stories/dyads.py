@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ..records import PLOVER_TYPES
 from ..store import schema
@@ -129,39 +129,45 @@ def series(events: Iterable[DyadEvent], by: str = "month", fill: bool = True) ->
     return rows
 
 
-def _matches(side, actor: str):
-    return or_(side.c.country == actor, side.c.actor_id == actor)
+def _pairs(a: str, b: str, directed: bool):
+    """event_pairs rows of the dyad: ``a`` -> ``b`` (a reciprocal act runs both ways), and
+    ``b`` -> ``a`` too when undirected; one index range each."""
+    P = schema.event_pairs
+    match = and_(P.c.a == a, P.c.b == b)
+    return match if directed else or_(match, and_(P.c.a == b, P.c.b == a))
 
 
 def dyad_events(store, a: str, b: str, directed: bool = False,
-                min_confidence: float | None = None) -> list[DyadEvent]:
+                min_confidence: float | None = None,
+                happenings: Iterable[str] | None = None) -> list[DyadEvent]:
     """Happenings between actors ``a`` and ``b`` (country codes or actor ids) in the store.
 
     Directed: ``a`` is a source and ``b`` a target. Undirected: either way round.
+    ``min_confidence`` keeps events scored at least that confident (unscored ones stay);
+    ``happenings`` (canonical event or event ids) keeps only those.
     """
-    E, EA, A, C = schema.events, schema.event_actors, schema.articles, schema.canonical_events
-    s, t = EA.alias("s"), EA.alias("t")
-    a_to_b = and_(_matches(s, a), _matches(t, b))
-    b_to_a = and_(_matches(s, b), _matches(t, a))
-    forward = or_(a_to_b, and_(E.c.reciprocal, b_to_a))  # a mutual act runs both ways
+    E, A, C, P = schema.events, schema.articles, schema.canonical_events, schema.event_pairs
     query = (select(E.c.id, E.c.type, E.c.date, E.c.score, E.c.sentence, E.c.canonical_id,
-                    A.c.published, C.c.date.label("canonical_date"),
-                    C.c.article_count, a_to_b.label("forward"), E.c.reciprocal)
-             .join(s, and_(s.c.event_id == E.c.id, s.c.role == "source"))
-             .join(t, and_(t.c.event_id == E.c.id, t.c.role == "target"))
+                    A.c.published, C.c.date.label("canonical_date"), C.c.article_count,
+                    and_(P.c.a == a, P.c.forward).label("forward"), E.c.reciprocal)
+             .select_from(P).join(E, E.c.id == P.c.event_id)
              .join(A, A.c.id == E.c.article_id)
              .outerjoin(C, C.c.id == E.c.canonical_id)
-             .where(forward if directed else or_(a_to_b, b_to_a),
-                    ~E.c.negated, ~E.c.future, ~E.c.hypothetical,
-                    *([or_(E.c.confidence.is_(None), E.c.confidence >= min_confidence)] if min_confidence else []))
-             .order_by(A.c.published.asc().nulls_last(), E.c.id))
-    grouped: dict[str, list] = defaultdict(list)
+             .where(_pairs(a, b, directed), P.c.happened))
+    if min_confidence:
+        query = query.where(or_(P.c.confidence.is_(None), P.c.confidence >= float(min_confidence)))
+    if happenings is not None:
+        query = query.where(func.coalesce(P.c.canonical_id, P.c.event_id).in_(list(happenings)))
+    by_id: dict[str, Any] = {}
     with store.engine.connect() as conn:
         for row in conn.execute(query):
-            grouped[row.canonical_id or row.id].append(row)
+            if row.id not in by_id or row.forward:  # a -> b as written wins
+                by_id[row.id] = row
+    grouped: dict[str, list] = defaultdict(list)
+    for row in sorted(by_id.values(), key=lambda r: (r.published is None, r.published or "", r.id)):
+        grouped[row.canonical_id or row.id].append(row)
     out = []
     for key, rows in grouped.items():
-        rows = list({r.id: r for r in rows}.values())  # one row per event record
         first = rows[0]
         date = first.canonical_date if first.canonical_id else (first.date or first.published)
         if first.canonical_id and not date:
@@ -176,10 +182,90 @@ def dyad_events(store, a: str, b: str, directed: bool = False,
     return out
 
 
+# The series of a dyad computed by the database from event_pairs alone (and the canonical
+# events of its happenings): what stays fast when a pair has tens of thousands of events.
+_HAPPENINGS = """
+WITH ev AS (
+  SELECT DISTINCT event_id, canonical_id, type, sort_date, score FROM event_pairs
+  WHERE happened AND ((a = :a AND b = :b) OR (:undirected AND a = :b AND b = :a))
+    AND (confidence IS NULL OR confidence >= :min_confidence)
+), h AS (
+  SELECT coalesce(ev.canonical_id, ev.event_id) AS id, min(ev.type) AS type,
+         coalesce(max(c.date), min(ev.sort_date)) AS date, avg(ev.score) AS score,
+         coalesce(nullif(max(c.article_count), 0), count(*)) AS reports
+  FROM ev LEFT JOIN canonical_events c ON c.id = ev.canonical_id
+  GROUP BY coalesce(ev.canonical_id, ev.event_id)
+), p AS (
+  SELECT h.*, {period} AS period FROM h
+)
+"""
+_PERIODS = {
+    "month": "CASE WHEN length(date) >= 10 THEN substr(date, 1, 7) "
+             "WHEN length(date) = 7 AND substr(date, 5, 1) = '-' AND NOT :days_only THEN date END",
+    "day": "CASE WHEN length(date) >= 10 THEN substr(date, 1, 10) END",
+    "week": {"sqlite": "CASE WHEN length(date) >= 10 THEN date(substr(date, 1, 10), '-' || "
+                       "((CAST(strftime('%w', substr(date, 1, 10)) AS INTEGER) + 6) % 7) || ' days') END",
+             "default": "CASE WHEN length(date) >= 10 THEN CAST(CAST(date_trunc('week', "
+                        "CAST(substr(date, 1, 10) AS DATE)) AS DATE) AS VARCHAR) END"},
+}
+
+
+def store_series(store, a: str, b: str, by: str = "month", directed: bool = False,
+                 min_confidence: float | None = None, days_only: bool = False
+                 ) -> tuple[list[dict[str, Any]], int]:
+    """The dyad's series as :func:`series` gives it over :func:`dyad_events`, aggregated by the
+    database; and how many happenings fit no period of ``by`` (``days_only``: every happening
+    without a full date, also one known by its month)."""
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    from sqlalchemy import text
+    period = _PERIODS[by]
+    if isinstance(period, dict):
+        period = period.get(store.engine.dialect.name, period["default"])
+    head = _HAPPENINGS.format(period=period)
+    params = {"a": a, "b": b, "undirected": not directed, "days_only": days_only,
+              "min_confidence": float(min_confidence or 0.0)}
+    counts = head + ("SELECT period, type, count(*) AS n, sum(score) AS score_sum, "
+                     "count(score) AS scored FROM p GROUP BY period, type")
+    top = head + (", ranked AS (SELECT id, period, row_number() OVER (PARTITION BY period "
+                  "ORDER BY reports DESC, abs(coalesce(score, 0)) DESC, date, id) AS place "
+                  f"FROM p WHERE period IS NOT NULL) SELECT period, id FROM ranked "
+                  f"WHERE place <= {TOP_EVENTS} ORDER BY period, place")
+    cells: dict[str, list] = defaultdict(list)
+    unplaced = 0
+    with store.engine.connect() as conn:
+        for row in conn.execute(text(counts), params):
+            if row.period is None:
+                unplaced += row.n
+            else:
+                cells[row.period].append(row)
+        tops: dict[str, list[str]] = defaultdict(list)
+        for row in conn.execute(text(top), params):
+            tops[row.period].append(row.id)
+    if not cells:
+        return [], unplaced
+    rows = []
+    for label in periods_between(min(cells), max(cells), by):
+        members = cells.get(label, [])
+        counts_by_type = {t: 0 for t in PLOVER_TYPES}
+        for cell in members:
+            counts_by_type[cell.type] = counts_by_type.get(cell.type, 0) + cell.n
+        scored = sum(cell.scored for cell in members)
+        total_score = sum(cell.score_sum or 0.0 for cell in members)
+        rows.append({
+            "period": label, "total": sum(cell.n for cell in members), "counts": counts_by_type,
+            "score_mean": round(total_score / scored, 3) if scored else None,
+            "score_sum": round(total_score, 3) if scored else 0.0, "scored": scored,
+            "top_events": tops.get(label, []),
+        })
+    return rows, unplaced
+
+
 def dyad_series(store, a: str, b: str, by: str = "month", directed: bool = False,
                 min_confidence: float | None = None) -> list[dict[str, Any]]:
-    """The dyad's series from the store: one row per period (see :func:`series`)."""
-    return series(dyad_events(store, a, b, directed, min_confidence), by)
+    """The dyad's series from the store: one row per period (see :func:`series`), computed by
+    the database."""
+    return store_series(store, a, b, by, directed, min_confidence)[0]
 
 
 # --- output files -------------------------------------------------------------
@@ -259,18 +345,20 @@ def write_html(rows: Sequence[dict[str, Any]], path: Path, title: str,
 
 
 def write_outputs(store, a: str, b: str, prefix: str | Path, by: str = "month",
-                  directed: bool = False, events: list[DyadEvent] | None = None
-                  ) -> tuple[list[dict[str, Any]], list[Path]]:
-    """Compute the dyad series (of ``events``, else the store's) and write PREFIX.csv,
-    PREFIX.png and PREFIX.html."""
-    events = dyad_events(store, a, b, directed) if events is None else events
-    rows = series(events, by)
+                  directed: bool = False, rows: list[dict[str, Any]] | None = None,
+                  min_confidence: float | None = None) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Write the dyad series (``rows``, else the store's) as PREFIX.csv, PREFIX.png and
+    PREFIX.html (whose points show the sentences of their top happenings)."""
+    if rows is None:
+        rows, _ = store_series(store, a, b, by, directed, min_confidence)
+    top = {i for r in rows for i in r["top_events"]}
+    details = ({e.id: e for e in dyad_events(store, a, b, directed, min_confidence, top)}
+               if top else {})
     arrow = "->" if directed else "<->"
     title = f"{a} {arrow} {b} by {by}"
     prefix = Path(prefix)
     prefix.parent.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(rows, prefix.with_name(prefix.name + ".csv")),
              write_png(rows, prefix.with_name(prefix.name + ".png"), title),
-             write_html(rows, prefix.with_name(prefix.name + ".html"), title,
-                        {e.id: e for e in events})]
+             write_html(rows, prefix.with_name(prefix.name + ".html"), title, details)]
     return rows, paths

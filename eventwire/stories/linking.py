@@ -24,6 +24,7 @@ from .representations import HashedTfidf
 
 A, E, EA, AA, AC = schema.articles, schema.events, schema.event_actors, schema.article_actors, schema.actors
 S, C, SIG, T = schema.stories, schema.canonical_events, schema.article_signatures, schema.story_terms
+P = schema.event_pairs
 DOCUMENTS = -1  # story_terms row holding the number of documents seen
 
 
@@ -118,6 +119,17 @@ def link_article(store, article: Article) -> Link:
     state.seconds.update({"reprints": reprinted - started, "stories": clustered - reprinted,
                           "events": merged - clustered})
     return Link(article.id, reprint_of, story_id, new, canonical)
+
+
+def link_stored(store, article_id: str) -> Link | None:
+    """Link an article already in the store if it is not linked yet (a run stopped between
+    saving and linking it); None when it is linked already."""
+    with store.engine.connect() as conn:
+        linked = conn.execute(select(A.c.story_id).where(A.c.id == article_id)).scalar()
+    if linked is not None:
+        return None
+    article = store.get_article(article_id)
+    return link_article(store, article) if article is not None else None
 
 
 def _link_reprint(conn, state: LinkState, article: Article) -> str | None:
@@ -246,6 +258,7 @@ def _link_events(conn, article: Article, reprint_of: str | None, story_id: str |
         else:
             canonical_id = chosen.id
         conn.execute(update(E).where(E.c.id == event.id).values(canonical_id=canonical_id))
+        conn.execute(update(P).where(P.c.event_id == event.id).values(canonical_id=canonical_id))
         out[event.id] = canonical_id
     for canonical_id in set(out.values()):
         _refresh_canonical(conn, canonical_id)
@@ -290,6 +303,7 @@ def rebuild(store) -> dict[str, int]:
         conn.execute(update(A).where(A.c.reprint_of.isnot(None)).values(reprint=False))
         conn.execute(update(A).values(story_id=None, reprint_of=None, link_order=None))
         conn.execute(update(E).values(canonical_id=None))
+        conn.execute(update(P).values(canonical_id=None))
     _STATES.pop(store.engine, None)
     reprint_count = 0
     for article_id in ids:

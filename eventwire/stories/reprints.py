@@ -86,6 +86,7 @@ class ReprintIndex:
         self.signatures: dict[str, MinHash] = {}
         self.candidates: dict[str, Candidate] = {}
         self.original_of: dict[str, str] = {}  # reprint id -> original id
+        self.reprints_of: dict[str, set[str]] = {}  # original id -> its reprints
 
     def __len__(self) -> int:
         return len(self.signatures)
@@ -99,7 +100,16 @@ class ReprintIndex:
         self.candidates[article_id] = Candidate(article_id, published, len(self.candidates))
         self.lsh.insert(article_id, minhash)
         if original_of:
-            self.original_of[article_id] = original_of
+            self._point(article_id, original_of)
+
+    def _point(self, reprint: str, original: str | None) -> None:
+        """Record (or, with None, forget) which original a reprint points to."""
+        before = self.original_of.pop(reprint, None)
+        if before is not None:
+            self.reprints_of.get(before, set()).discard(reprint)
+        if original is not None:
+            self.original_of[reprint] = original
+            self.reprints_of.setdefault(original, set()).add(reprint)
 
     def duplicates(self, minhash: MinHash) -> list[tuple[str, float]]:
         """Indexed articles whose estimated Jaccard similarity reaches the threshold, best first."""
@@ -124,7 +134,8 @@ class ReprintIndex:
         for other, _ in self.duplicates(minhash):
             group.add(other)
             group.add(self.original_of.get(other, other))
-        group |= {r for r, o in self.original_of.items() if o in group}
+        # the reprints of the group's originals, by index: a scan would grow with the corpus
+        group |= {r for member in list(group) for r in self.reprints_of.get(member, ())}
         self.add(article_id, minhash, published)
         original = min(group, key=lambda a: self.candidates[a].sort_key)
         changes: dict[str, str | None] = {}
@@ -132,10 +143,7 @@ class ReprintIndex:
             new = None if member == original else original
             if member == article_id or self.original_of.get(member) != new:
                 changes[member] = new
-                if new is None:
-                    self.original_of.pop(member, None)
-                else:
-                    self.original_of[member] = new
+                self._point(member, new)
         return changes
 
 

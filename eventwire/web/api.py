@@ -130,11 +130,17 @@ EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 
 
 def events_page(store, conn: Reader, filters: dict[str, Any], limit: int,
-                offset: int) -> dict[str, Any]:
-    """A page of events with their canonical ids and report counts."""
+                offset: int, after: str | None = None) -> dict[str, Any]:
+    """A page of events with their canonical ids and report counts, and the ``next`` cursor."""
+    from ..store.database import event_cursor
     total = store.count_events(**filters)
-    items = queries.add_reports(conn, store.events(**filters, limit=limit, offset=offset))
-    return page(total, items, limit, offset)
+    try:
+        rows = store.events(**filters, limit=limit, offset=offset, after=after)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    items = queries.add_reports(conn, rows)
+    return {**page(total, items, limit, offset),
+            "next": event_cursor(items[-1]) if len(items) == limit else None}
 
 
 def article_record(conn: Reader, article: Article, include_removed: bool) -> dict[str, Any]:
@@ -153,10 +159,14 @@ def get_counts(store: StoreDep) -> dict[str, int]:
 
 @router.get("/events", tags=["events"])
 def list_events(store: StoreDep, conn: Conn, filters: EventFilters,
-                limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0) -> dict[str, Any]:
+                limit: Limit = DEFAULT_PAGE_SIZE, offset: Offset = 0,
+                after: Annotated[str | None, Query(max_length=400, description=(
+                    "the `next` of the previous page: page by key, each page as fast as the first"
+                ))] = None) -> dict[str, Any]:
     """Events, newest first, filtered by actor (either side), source, target, type, outlet,
-    dates and text; each with ``canonical_id`` and how many ``reports`` share it."""
-    return events_page(store, conn, filters, limit, offset)
+    dates and text; each with ``canonical_id`` and how many ``reports`` share it. Page with
+    ``after`` = the previous page's ``next`` (keyset), or with ``offset``."""
+    return events_page(store, conn, filters, limit, offset, after)
 
 
 @router.get("/events/{event_id}", tags=["events"])
@@ -328,28 +338,34 @@ def top_dyads(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 20,
 
 @router.get("/dyads/{a}/{b}", tags=["dyads"])
 def dyad(store: StoreDep, a: str, b: str, by: Period = "month", directed: bool = False,
-         min_confidence: MinConfidence = None) -> dict[str, Any]:
+         min_confidence: MinConfidence = None,
+         events: Annotated[Literal["top", "all"], Query(description=(
+             "which happenings to list: the top ones of each period (fast at any size) or all"))
+         ] = "top") -> dict[str, Any]:
     """Relations between two actors (ids or country codes) over time: per period the happenings
     by PLOVER type, cooperation and conflict, the mean score, and the happenings behind it."""
-    return dyad_data(store, a, b, by, directed, shown(min_confidence))
+    return dyad_data(store, a, b, by, directed, shown(min_confidence), every=events == "all")
 
 
 def dyad_data(store, a: str, b: str, by: str, directed: bool,
-              min_confidence: float | None = None) -> dict[str, Any]:
-    """The dyad series of eventwire.stories, with cooperation/conflict sums and every happening
-    (a canonical event, or a lone event record) listed under its period."""
+              min_confidence: float | None = None, every: bool = False) -> dict[str, Any]:
+    """The dyad series of eventwire.stories, computed by the database, with cooperation/conflict
+    sums, and the happenings behind it (those of each period's ``top_events``, or all)."""
     from ..stories.dyads import period_of
     # only day-precise dates can be placed in a day/week/month period ("2014" cannot): the
     # others are counted as ``unplaced``, not dropped without a word
-    every = stories.dyad_events(store, a, b, directed, min_confidence)
-    happenings = [h for h in every if _is_day(h.date)]
-    rows = stories.series(happenings, by)
+    rows, unplaced = stories.store_series(store, a, b, by, directed, min_confidence, days_only=True)
     for row in rows:
         row["cooperation"] = sum(n for t, n in row["counts"].items() if t in queries.COOPERATION)
         row["conflict"] = sum(n for t, n in row["counts"].items() if t in queries.CONFLICT)
-    events = [{**h.__dict__, "period": period_of(h.date, by)} for h in happenings]
-    return {"a": a, "b": b, "by": by, "directed": directed, "total": len(events),
-            "unplaced": len(every) - len(happenings), "series": rows, "events": events}
+    wanted = None if every else {i for row in rows for i in row["top_events"]}
+    listed = [h for h in stories.dyad_events(store, a, b, directed, min_confidence, wanted)
+              if _is_day(h.date)]
+    events = [{**h.__dict__, "period": period_of(h.date, by)}
+              for h in sorted(listed, key=lambda h: (h.date, h.id))]
+    return {"a": a, "b": b, "by": by, "directed": directed,
+            "total": sum(row["total"] for row in rows), "unplaced": unplaced, "series": rows,
+            "events": events}
 
 
 def _is_day(value: str | None) -> bool:
