@@ -47,17 +47,6 @@ def to_json_columns(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def from_json_columns(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A Parquet row back as a store row: JSON text parsed, the partition column dropped."""
-    out = {}
-    for column in schema.metadata.tables[table].columns:
-        value = row.get(column.name)
-        if isinstance(column.type, JSON) and isinstance(value, str):
-            value = json.loads(value)
-        out[column.name] = value
-    return out
-
-
 def spark_schema(table: str):
     """The Spark schema of a table: the store columns plus the partition column."""
     from pyspark.sql import types as T
