@@ -4,6 +4,13 @@
         --labels 'labels/batch_*.labels.jsonl' --recall 'labels/recall_*.labels.jsonl' \
         [--demo-candidates demo.jsonl --demo-labels labels/demo.labels.jsonl] \
         [--out eventwire/data/labels/events.jsonl]
+    .venv/bin/python bench/annotation_merge.py --append --candidates more.jsonl \
+        --labels 'labels/more_*.labels.jsonl'
+
+``--append`` adds the labels of a later round (new ids) to the existing file and keeps every
+record already there; a round may draw its candidates differently (its ``draw`` field, e.g.
+among the candidates the shipped model scores at 0.1 or more) as long as it only labels
+``train`` articles: the tune and test parts stay random samples.
 
 Each candidate label is joined to its candidate (corpus line and offsets, what eventwire
 proposed); recall files list the real acts of whole articles. Every record gets the guideline
@@ -44,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", required=True)
     parser.add_argument("--labels", required=True)
-    parser.add_argument("--recall", required=True)
+    parser.add_argument("--recall", help="acts of articles read whole (required without --append)")
+    parser.add_argument("--append", action="store_true", help="add new labelled candidates to --out")
     parser.add_argument("--demo-candidates", help="candidates of the demo corpus (annotation_demo_candidates.py)")
     parser.add_argument("--demo-labels", help="their labels")
     parser.add_argument("--out", default="eventwire/data/labels/events.jsonl")
@@ -53,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     labels: dict[str, dict] = {}
     for record in read_jsonl(args.labels):
         labels[record["id"]] = record  # a later line for the same id wins
+    if args.append:
+        return append(candidates, labels, Path(args.out))
+    if not args.recall:
+        parser.error("--recall is required without --append")
     out = []
     for cid, label in sorted(labels.items()):
         candidate = candidates[cid]
@@ -87,6 +99,29 @@ def main(argv: list[str] | None = None) -> int:
     for r in out:
         kinds[(r["kind"], r["split"])] = kinds.get((r["kind"], r["split"]), 0) + 1
     print(f"wrote {len(out)} records to {args.out}: " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(kinds.items())))
+    return 0
+
+
+def append(candidates: dict[str, dict], labels: dict[str, dict], out: Path) -> int:
+    """Add the labels of a later round to the labelled set (training articles only)."""
+    existing = read_jsonl(str(out))
+    ids = {r["id"] for r in existing}
+    added = []
+    for cid, label in sorted(labels.items()):
+        candidate = candidates[cid]
+        if cid in ids:
+            raise SystemExit(f"{cid}: id already in {out}")
+        if split_of(candidate["line"]) != "train":
+            raise SystemExit(f"{cid}: line {candidate['line']} is not a training article")
+        added.append({"id": cid, "guideline": GUIDELINE, "corpus": "allsides_sample_3000", "kind": "candidate",
+                      "line": candidate["line"], "sentence": candidate["sentence"],
+                      "trigger": candidate["trigger"], "sentence_sha1": candidate["sentence_sha1"],
+                      "proposed": candidate["proposed"], **{k: label.get(k) for k in LABEL_FIELDS},
+                      "split": "train", "draw": candidate.get("draw", "random")})
+    with open(out, "a", encoding="utf-8") as handle:
+        for record in added:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"added {len(added)} labelled candidates to {out} ({len(existing) + len(added)} records)")
     return 0
 
 
