@@ -112,6 +112,33 @@ def test_features_name_the_rules_readings(parse, settings):
     assert dense.shape == (600,) and np.isfinite(dense).all()
 
 
+def test_features_read_the_clause_time_words_and_title(parse, settings):
+    from dataclasses import replace
+
+    from eventwire.events import code_article, contexts
+    parsed = parse("Ghana will not expel the envoys it accused in 2009, officials said on Monday.",
+                   published="2011-05-02")
+    parsed = replace(parsed, article=replace(parsed.article, title="Accra expels envoys"))
+    coded = code_article(parsed, settings, scored=False)
+    expel = next(c for c in coded if c.trigger.lemma_ == "expel")
+    context = contexts(coded, parsed.doc, parsed.article)[coded.index(expel)]
+    assert context.published_year == 2011 and "envoys" in context.title_words
+    named, _ = features.candidate_features(expel, expel.trigger.sent, context)
+    assert named["aux=will"] == 1.0 and named["neg=not"] == 1.0 and named["tag=VB"] == 1.0
+    assert named["title_names_trigger"] == 1.0
+    assert named["year_named"] == 1.0 and named["earlier_year_named"] == 1.0
+    assert "publication_year_named" not in named and "no_publication_date" not in named
+    assert named["time_word=monday"] == 1.0
+
+
+def test_features_without_an_article_mark_the_missing_date(parse, settings):
+    from eventwire.events import code_article, contexts
+    parsed = parse("Chilean troops shelled Peruvian positions on Friday.")
+    coded = code_article(parsed, settings, scored=False)
+    named, _ = features.candidate_features(coded[0], coded[0].trigger.sent, contexts(coded, parsed.doc)[0])
+    assert named["no_publication_date"] == 1.0 and "title_names_trigger" not in named
+
+
 def test_the_shipped_model_scores_every_event(events):
     if confidence.load() is None:
         pytest.skip("no shipped model")

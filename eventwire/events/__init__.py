@@ -9,7 +9,9 @@ code and score. Knowledge lives in data/events/ (docs/events.md).
 
 from __future__ import annotations
 
-from ..records import Event, ParsedArticle
+import re
+
+from ..records import Article, Event, ParsedArticle
 from ..settings import Settings
 from . import confidence, dates, features, time
 from .lexicon import Knowledge, knowledge, user_lexicons
@@ -47,31 +49,36 @@ def code_article(parsed: ParsedArticle, settings: Settings, scored: bool = True)
         coded.extend(code_sentence(parsed, sent, k, published, reference))
     coded = [c for c in coded if reportable(c.event, k)]
     if scored:
-        score(coded, parsed.doc)
+        score(coded, parsed.doc, parsed.article)
     for n, c in enumerate(coded, start=1):
         c.event.id = f"{parsed.article.id}-{n}"
     return coded
 
 
-def score(coded: list[CodedEvent], doc) -> None:
+def score(coded: list[CodedEvent], doc, article: Article | None = None) -> None:
     """Set every event's confidence with the shipped model (confidence.py), if there is one."""
     model = confidence.load()
     if model is None or not coded:
         return
-    rows = [features.candidate_features(c, c.trigger.sent, context) for c, context in zip(coded, contexts(coded, doc))]
+    rows = [features.candidate_features(c, c.trigger.sent, context)
+            for c, context in zip(coded, contexts(coded, doc, article))]
     for c, value in zip(coded, model.scores(rows)):
         c.event.confidence = value
 
 
-def contexts(coded: list[CodedEvent], doc) -> list[features.CandidateContext]:
-    """Each candidate's place in its article: sentence index and count, candidates beside it."""
+def contexts(coded: list[CodedEvent], doc, article: Article | None = None) -> list[features.CandidateContext]:
+    """Each candidate's place in its article: sentence index and count, candidates beside it,
+    the title's words and the publication year."""
     starts = [s.start for s in doc.sents]
     per_sentence: dict[int, int] = {}
     for c in coded:
         per_sentence[c.trigger.sent.start] = per_sentence.get(c.trigger.sent.start, 0) + 1
     index = {start: n for n, start in enumerate(starts)}
+    title = frozenset(re.findall(r"\w+", (article.title or "").lower())) if article is not None else frozenset()
+    published = dates.parse_published(article.published) if article is not None else None
+    year = published.year if published is not None else None
     return [features.CandidateContext(index.get(c.trigger.sent.start, 0), len(starts),
-                                      per_sentence[c.trigger.sent.start]) for c in coded]
+                                      per_sentence[c.trigger.sent.start], title, year) for c in coded]
 
 
 def reportable(event: Event, k: Knowledge) -> bool:

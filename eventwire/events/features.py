@@ -1,7 +1,10 @@
 """What the learned decision knows about an event candidate: the readings the rules already
 made (trigger and its origin, type, modality, tense, date basis, actor kinds, clause role,
-quotes and reported speech, position in the article, the sentence's other candidates) and two
-word vectors from the shipped spaCy model (the sentence's and the trigger's).
+quotes and reported speech, position in the article, the sentence's other candidates), the
+parse around the trigger (fine-grained tag, auxiliaries, negation, markers and adverbs of its
+clause, the verb that governs it, the entity kinds of its arguments), the sentence's time words
+and years against the publication year, whether the title names the act, and two word vectors
+from the shipped spaCy model (the sentence's and the trigger's).
 
 ``candidate_features`` returns named features (a name and a value; booleans are 1.0) and the
 dense vector part separately, so that a model can be stored as one weight per name.
@@ -9,6 +12,7 @@ dense vector part separately, so that a model can be stored as one weight per na
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +27,8 @@ class CandidateContext:
     sentence_index: int  # 0-based, among the article's sentences
     sentence_count: int
     candidates_in_sentence: int
+    title_words: frozenset[str] = frozenset()  # lower-cased words of the article's title
+    published_year: int | None = None
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> str:
@@ -107,6 +113,15 @@ def candidate_features(coded, sent, context: CandidateContext) -> tuple[dict[str
             break
         token = token.head
     named[f"path={'/'.join(path)}"] = 1.0
+    named.update(_clause(candidate.anchor))
+    named.update(_time_words(sent, context.published_year))
+    if _in_title(trigger, context.title_words):
+        named["title_names_trigger"] = 1.0
+    if context.published_year is None:
+        named["no_publication_date"] = 1.0
+    if sent.text.lstrip()[:1] in QUOTE_MARKS:
+        named["starts_with_quote"] = 1.0
+    named.update({f"sentence_entity={label}": 1.0 for label in {e.label_ for e in sent.ents}})
     dense = np.concatenate([_unit(sent.vector), _unit(trigger.vector)]).astype(np.float32)
     return named, dense
 
@@ -124,6 +139,55 @@ def _words(span, prefix: str) -> dict[str, float]:
     """Content-word lemmas of a span as named features ("word=sanction")."""
     return {f"{prefix}={t.lemma_.lower()}": 1.0 for t in span
             if t.pos_ in CONTENT and t.is_alpha and len(t.text) > 2}
+
+
+CLAUSE_MARKERS = frozenset({"aux", "auxpass", "neg", "mark", "advmod", "prt"})
+ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "agent"})
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _clause(anchor) -> dict[str, float]:
+    """The parse around the trigger: its tag, its clause's auxiliaries, negation, markers and
+    adverbs, its arguments' entity kinds, and the verb that governs it with that verb's own
+    auxiliaries and markers ("aux=will", "head=plan", "nsubj_entity=GPE")."""
+    named = {f"tag={anchor.tag_}": 1.0}
+    for child in anchor.children:
+        if child.dep_ in CLAUSE_MARKERS:
+            named[f"{child.dep_}={child.lemma_.lower()}"] = 1.0
+        elif child.dep_ in ARGUMENTS:
+            named[f"{child.dep_}_entity={child.ent_type_ or child.pos_}"] = 1.0
+    head = anchor.head
+    if head.i != anchor.i:
+        named[f"head={head.lemma_.lower()}"] = 1.0
+        named[f"head_link={anchor.dep_}|{head.pos_}"] = 1.0
+        for child in head.children:
+            if child.dep_ in ("aux", "neg", "mark"):
+                named[f"head_{child.dep_}={child.lemma_.lower()}"] = 1.0
+    return named
+
+
+def _in_title(trigger, title_words: frozenset[str]) -> bool:
+    """The title names the trigger's word ("talks" for "talk", "sanctioned" for "sanction")."""
+    lemma = trigger.lemma_.lower()
+    if trigger.lower_ in title_words or lemma in title_words:
+        return True
+    return len(lemma) >= 4 and any(word.startswith(lemma) for word in title_words)
+
+
+def _time_words(sent, published_year: int | None) -> dict[str, float]:
+    """Words of the sentence's date and time expressions ("time_word=ago", "time_word=monday")
+    and its years against the publication year."""
+    named = {f"time_word={t.lemma_.lower()}": 1.0 for t in sent
+             if t.ent_type_ in ("DATE", "TIME") and t.is_alpha}
+    years = {int(m.group(0)) for m in YEAR.finditer(sent.text)}
+    if years:
+        named["year_named"] = 1.0
+        if published_year is not None:
+            if min(years) < published_year:
+                named["earlier_year_named"] = 1.0
+            if published_year in years:
+                named["publication_year_named"] = 1.0
+    return named
 
 
 def _unit(vector) -> np.ndarray:

@@ -155,7 +155,7 @@ def demo_examples(labels: Labels, settings: Settings) -> list[Example]:
     for (name, article), doc in zip(articles, docs):
         parsed = actors.resolve_actors(ParsedArticle(article, doc), settings)
         coded = code_article(parsed, settings, scored=False)
-        for c, context in zip(coded, contexts(coded, doc)):
+        for c, context in zip(coded, contexts(coded, doc, article)):
             words = (c.event.trigger or "").split()
             at = c.event.evidence.sentence.find(words[0]) if words else -1
             label = labels.demo.get((name, c.event.evidence.start, c.event.evidence.start + max(at, 0)))
@@ -172,7 +172,7 @@ def examples_from(coded: Iterator[tuple[int, str, Article, list, object]], label
     """The labelled candidates among coded articles (``coded_articles``), with their features."""
     out = []
     for number, raw, article, coded, doc in coded:
-        for c, context in zip(coded, contexts(coded, doc)):
+        for c, context in zip(coded, contexts(coded, doc, article)):
             key = raw_key(raw, article, c.event)
             label = labels.candidates.get((number, *key)) if key else None
             if label is None:
