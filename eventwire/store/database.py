@@ -25,7 +25,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoreError
 from ..records import Actor, ActorMention, Article, Event, Quote
 from ..settings import Settings
-from . import outlet_names, schema
+from . import happenings, outlet_names, schema, totals
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_LOCK = 7_160_431  # PostgreSQL advisory lock key of write_transaction()
@@ -127,6 +127,12 @@ class Store:
         return self.engine.dialect.name
 
     @property
+    def keeps_summaries(self) -> bool:
+        """Whether the writers keep dyad_happenings and store_totals here: a migrated SQLite or
+        PostgreSQL store, not a read-only view of Parquet files."""
+        return self.dialect in ("sqlite", "postgresql")
+
+    @property
     def safe_url(self) -> str:
         """The database URL without its password, for messages."""
         return _display_url(self.url)
@@ -189,6 +195,8 @@ class Store:
                      "quotes"):
             if tables[name]:
                 conn.execute(schema.metadata.tables[name].insert(), tables[name])
+        happenings.insert_new(conn, tables["event_pairs"])
+        totals.add(conn, len(articles), tables["events"], len(tables["quotes"]))
 
     def save_all(self, articles: Iterable[Article]) -> tuple[int, int]:
         """Save each article in its own transaction; return (new, already stored)."""
@@ -362,19 +370,24 @@ class Store:
     # --- summaries -----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Row counts: articles, outlets, actors, events, factual_events, quotes, stories."""
+        """Row counts: articles, outlets, actors, events, factual_events, quotes, stories.
+
+        Articles, events and quotes come from the running totals the writers keep
+        (store/totals.py) where the database has them, not from counting the tables."""
         factual = and_(~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical)
         with self.engine.connect() as conn:
             one = lambda query: int(conn.execute(query).scalar() or 0)  # noqa: E731
-            return {
-                "articles": one(select(func.count()).select_from(A)),
-                "outlets": one(select(func.count(func.distinct(A.c.outlet)))),
-                "actors": one(select(func.count()).select_from(AC)),
-                "events": one(select(func.count()).select_from(E)),
-                "factual_events": one(select(func.count()).select_from(E).where(factual)),
-                "quotes": one(select(func.count()).select_from(Q)),
-                "stories": one(select(func.count()).select_from(schema.stories)),
+            kept = totals.read(conn) if self.keeps_summaries else {}
+            counted = {
+                "articles": lambda: one(select(func.count()).select_from(A)),
+                "outlets": lambda: one(select(func.count(func.distinct(A.c.outlet)))),
+                "actors": lambda: one(select(func.count()).select_from(AC)),
+                "events": lambda: one(select(func.count()).select_from(E)),
+                "factual_events": lambda: one(select(func.count()).select_from(E).where(factual)),
+                "quotes": lambda: one(select(func.count()).select_from(Q)),
+                "stories": lambda: one(select(func.count()).select_from(schema.stories)),
             }
+            return {name: kept[name] if name in kept else count() for name, count in counted.items()}
 
     def outlet_counts(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Articles per outlet, most first: ``{"outlet", "articles"}``."""
