@@ -294,14 +294,21 @@ class Store:
         ``after`` (the ``cursor`` of the last event of the previous page, see
         :func:`event_cursor`) pages by key instead of offset: each page costs the same.
         """
-        where = _event_filters(actor, source, target, type, outlet, since, until, q,
-                               factual_only, article_id, both_sides, international, min_confidence)
-        if after:
-            where.append(_after_cursor(after))
-        query = (select(E, A.c.outlet, A.c.published, A.c.title)
-                 .join(A, A.c.id == E.c.article_id).where(*where)
-                 .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
+        filters = dict(actor=actor, source=source, target=target, type=type, outlet=outlet,
+                       since=since, until=until, q=q, factual_only=factual_only,
+                       article_id=article_id, both_sides=both_sides,
+                       international=international, min_confidence=min_confidence)
         with self.engine.connect() as conn:
+            if limit and (actor or source or target):
+                bound = _newest_bound(conn, filters, after, limit + offset)
+                if bound and (not since or bound > _day(since)):
+                    filters["since"] = bound
+            where = _event_filters(**filters)
+            if after:
+                where.append(_after_cursor(after))
+            query = (select(E, A.c.outlet, A.c.published, A.c.title)
+                     .join(A, A.c.id == E.c.article_id).where(*where)
+                     .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
             rows = conn.execute(_page(query, limit, offset)).mappings().all()
             return _event_dicts(conn, rows, with_article=True)
 
@@ -733,6 +740,47 @@ def _actor_side(value: str, role: str | None, type: str | None = None, since=Non
     return E.c.id.in_(keys)
 
 
+def _newest_bound(conn, filters: dict[str, Any], after: str | None, wanted: int) -> str | None:
+    """A date that the ``wanted`` newest events of an actor-filtered list are all on or after,
+    found cheaply: the list reads the actor's event_keys from that date on only, not all of
+    them before sorting (a busy actor has a hundred thousand).
+
+    Each (key, side) of the actor is a range of event_keys in date order whose rows are
+    distinct events; the date of the ``wanted``-th match (all filters applied) in any one of
+    them has ``wanted`` matches on or after it, so the newest ``wanted`` are there too.
+    """
+    value, role = next((filters[name], side) for name, side in
+                       (("actor", None), ("source", "source"), ("target", "target"))
+                       if filters[name])
+    driver = "actor" if role is None else role
+    rest = _event_filters(**{**filters, driver: None})
+    newest = None
+    if after:
+        newest = _cursor_date(after)
+        if newest is None:  # past the dated events: the rest are undated
+            return None
+        rest.append(_after_cursor(after))
+    tables = EK.join(E, E.c.id == EK.c.event_id)
+    if filters["outlet"]:
+        tables = tables.join(A, A.c.id == E.c.article_id)
+    bounds = []
+    for key in actor_keys(value):
+        for side in (role,) if role else ("source", "target"):
+            probe = (select(EK.c.sort_date).select_from(tables)
+                     .where(EK.c.key == key, EK.c.role == side, EK.c.sort_date.isnot(None), *rest)
+                     .order_by(EK.c.sort_date.desc()).offset(wanted - 1).limit(1))
+            if newest:
+                probe = probe.where(EK.c.sort_date <= newest)
+            if filters["since"]:
+                probe = probe.where(EK.c.sort_date >= _day(filters["since"]))
+            if filters["until"]:
+                probe = probe.where(EK.c.sort_date <= _day(filters["until"]))
+            found = conn.execute(probe).scalar()
+            if found is not None:
+                bounds.append(found)
+    return max(bounds, default=None)
+
+
 def event_cursor(record: dict[str, Any]) -> str:
     """The keyset cursor of an event record of ``Store.events``: pass it as ``after``."""
     import base64
@@ -742,8 +790,8 @@ def event_cursor(record: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-def _after_cursor(cursor: str) -> ColumnElement:
-    """Events after the cursor's event in the list order (date newest first, undated last)."""
+def _read_cursor(cursor: str) -> tuple[str | None, str, int, str]:
+    """(date, article id, start, event id) of a cursor of :func:`event_cursor`."""
     import base64
     import binascii
     import json
@@ -752,6 +800,16 @@ def _after_cursor(cursor: str) -> ColumnElement:
             base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError, binascii.Error):
         raise ValueError(f"not a cursor of this event list: {cursor!r}") from None
+    return date, article, start, event_id
+
+
+def _cursor_date(cursor: str) -> str | None:
+    return _read_cursor(cursor)[0]
+
+
+def _after_cursor(cursor: str) -> ColumnElement:
+    """Events after the cursor's event in the list order (date newest first, undated last)."""
+    date, article, start, event_id = _read_cursor(cursor)
     later = tuple_(E.c.article_id, E.c.start, E.c.id) > tuple_(article, start, event_id)
     if date is None:
         return and_(E.c.sort_date.is_(None), later)
