@@ -26,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import (Float, and_, case, cast, delete, false, func, literal, null, or_, select,
+                        true)
 
 from . import schema
 
@@ -116,8 +117,8 @@ def refresh(conn, ids: Iterable[str], clear: bool = True) -> None:
     if not ids:
         return
     for part in _parts(sorted(ids)):  # an event linked to a canonical event is that happening
-        ids.update(c for (c,) in conn.execute(select(P.c.canonical_id).distinct().where(
-            P.c.event_id.in_(part), P.c.canonical_id.isnot(None))))
+        ids.update(c for (c,) in conn.execute(select(P.c.canonical_id).where(P.c.event_id.in_(part)))
+                   if c is not None)
     happenings = sorted(ids)
     for part in _parts(happenings):
         if clear:
@@ -134,16 +135,26 @@ def refresh(conn, ids: Iterable[str], clear: bool = True) -> None:
 
 
 def rebuild(conn, page: int = 5000) -> int:
-    """Recompute the whole table from event_pairs and canonical_events; returns its rows."""
+    """Recompute the whole table from event_pairs and canonical_events; returns its rows.
+
+    An event of no canonical event is a happening of its own with one row per scope (its
+    date, type and score; valid up to its confidence): those rows are written by two
+    INSERT ... SELECT, the sides of an undirected pair ordered by code point as
+    :func:`scope` orders them. Canonical events go through :func:`refresh`, a page at a time.
+    """
     conn.execute(delete(H))
-    last = ""
-    while True:  # events of no canonical event, a page of event ids at a time
-        ids = [i for (i,) in conn.execute(select(P.c.event_id).distinct().where(
-            P.c.event_id > last, P.c.canonical_id.is_(None)).order_by(P.c.event_id).limit(page))]
-        if not ids:
-            break
-        refresh(conn, ids, clear=False)
-        last = ids[-1]
+    lone = and_(P.c.canonical_id.is_(None), P.c.happened)
+    first = P.c.a <= P.c.b
+    if conn.dialect.name == "postgresql":  # the database's collation may not be code point order
+        first = P.c.a.collate("C") <= P.c.b
+    columns = ["a", "b", "directed", "happening", "level", "above", "upto", "type", "date",
+               "score", "reports"]
+    fixed = (literal(0), cast(null(), Float), P.c.confidence, P.c.type, P.c.sort_date, P.c.score, literal(1))
+    conn.execute(H.insert().from_select(columns, select(
+        P.c.a, P.c.b, true(), P.c.event_id, *fixed).where(lone)))
+    conn.execute(H.insert().from_select(columns, select(
+        case((first, P.c.a), else_=P.c.b), case((first, P.c.b), else_=P.c.a), false(),
+        P.c.event_id, *fixed).where(lone).distinct()))
     last = ""
     while True:  # canonical events, a page at a time
         ids = [i for (i,) in conn.execute(select(P.c.canonical_id).distinct().where(
