@@ -96,6 +96,14 @@ def test_demo_corpus_series_equal_the_exact_query(db_url, demo):
                     for min_confidence in thresholds:
                         same_series(store, a, b, by, directed, min_confidence)
                         same_series(store, b, a, by, directed, min_confidence)
+        for a, b in busiest:  # the happenings listed for a series' top events: those of all
+            for directed in (False, True):
+                rows, _ = dyads.store_series(store, a, b, "month", directed, shown)
+                top = {i for r in rows for i in r["top_events"]}
+                listed = dyads.dyad_events(store, a, b, directed, shown, top)
+                every = dyads.dyad_events(store, a, b, directed, shown)
+                assert sorted(map(repr, listed)) == sorted(repr(e) for e in every if e.id in top)
+                assert {e.id for e in listed} == top
         # kept up to date by saving and linking: the same rows as recomputed from scratch
         assert kept_rows(store) == rebuilt_rows(store)
         rebuild_stories(store)

@@ -26,8 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import (Float, and_, case, cast, delete, false, func, literal, null, or_, select,
-                        true)
+from sqlalchemy import Float, and_, case, cast, delete, false, func, literal, null, select, true
 
 from . import schema
 
@@ -123,10 +122,14 @@ def refresh(conn, ids: Iterable[str], clear: bool = True) -> None:
     for part in _parts(happenings):
         if clear:
             conn.execute(delete(H).where(H.c.happening.in_(part)))
-        pairs = [dict(r) for r in conn.execute(select(P).where(
-            or_(P.c.canonical_id.in_(part), P.c.event_id.in_(part)))).mappings()]
+        # one query per index (rather than an OR of both), rows merged by their key
+        found: dict[tuple, dict[str, Any]] = {}
+        for match in (P.c.event_id.in_(part),
+                      and_(P.c.canonical_id.isnot(None), P.c.canonical_id.in_(part))):
+            found.update(((r["a"], r["b"], r["event_id"]), dict(r))
+                         for r in conn.execute(select(P).where(match)).mappings())
         wanted = set(part)
-        pairs = [p for p in pairs if (p["canonical_id"] or p["event_id"]) in wanted]
+        pairs = [p for p in found.values() if (p["canonical_id"] or p["event_id"]) in wanted]
         canonical = {r.id: (r.date, r.article_count) for r in conn.execute(
             select(C.c.id, C.c.date, C.c.article_count).where(C.c.id.in_(part)))}
         rows = happening_rows(pairs, canonical)
@@ -158,7 +161,8 @@ def rebuild(conn, page: int = 5000) -> int:
     last = ""
     while True:  # canonical events, a page at a time
         ids = [i for (i,) in conn.execute(select(P.c.canonical_id).distinct().where(
-            P.c.canonical_id > last).order_by(P.c.canonical_id).limit(page))]
+            P.c.canonical_id.isnot(None), P.c.canonical_id > last)
+            .order_by(P.c.canonical_id).limit(page))]
         if not ids:
             break
         refresh(conn, ids, clear=False)

@@ -210,7 +210,11 @@ Index("ix_event_keys_key_type_date", event_keys.c.key, event_keys.c.type, event_
 # an actor's events newest first, a page at a time (Store.events bounds its scan by date)
 Index("ix_event_keys_key_role_date", event_keys.c.key, event_keys.c.role, event_keys.c.sort_date,
       event_keys.c.event_id)
-Index("ix_event_pairs_canonical", event_pairs.c.canonical_id)
+# events of canonical events only: in a store not (yet) linked every canonical_id is NULL, and
+# the statistics of a full index would make the planner scan rather than look up
+Index("ix_event_pairs_canonical", event_pairs.c.canonical_id,
+      sqlite_where=event_pairs.c.canonical_id.isnot(None),
+      postgresql_where=event_pairs.c.canonical_id.isnot(None))
 Index("ix_dyad_happenings_happening", dyad_happenings.c.happening)
 # the overview's count of factual events reads this index alone, not the (wide) events rows
 Index("ix_events_modality", events.c.negated, events.c.future, events.c.hypothetical,

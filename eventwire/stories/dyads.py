@@ -153,16 +153,20 @@ def dyad_events(store, a: str, b: str, directed: bool = False,
              .select_from(P).join(E, E.c.id == P.c.event_id)
              .join(A, A.c.id == E.c.article_id)
              .outerjoin(C, C.c.id == E.c.canonical_id)
-             .where(_pairs(a, b, directed), P.c.happened))
+             .where(P.c.happened))
     if min_confidence:
         query = query.where(or_(P.c.confidence.is_(None), P.c.confidence >= float(min_confidence)))
     by_id: dict[str, Any] = {}
     with store.engine.connect() as conn:
+        queries = [query.where(_pairs(a, b, directed))]
         if happenings is not None:
-            # their events first (by event id and canonical id, both indexed): the pair's rows
-            # are then looked up by key, not swept in full
-            query = query.where(P.c.event_id.in_(_events_of(conn, set(happenings))))
-        for row in conn.execute(query):
+            # their events first (by event id and canonical id, both indexed), then the pair's
+            # rows of those events by key, one direction a query: SQLite 3.40 answered the OR
+            # of the two directions with an IN on the key with the rows of one direction only
+            events = _events_of(conn, set(happenings))
+            queries = [query.where(P.c.a == x, P.c.b == y, P.c.event_id.in_(events))
+                       for x, y in ([(a, b)] if directed else list(dict.fromkeys([(a, b), (b, a)])))]
+        for row in (row for each in queries for row in conn.execute(each)):
             if row.id not in by_id or row.forward:  # a -> b as written wins
                 by_id[row.id] = row
     grouped: dict[str, list] = defaultdict(list)
@@ -191,9 +195,10 @@ def _events_of(conn, happenings: set[str]) -> list[str]:
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
         part = wanted[start:start + 500]
-        for column in (P.c.event_id, P.c.canonical_id):
+        for match in (P.c.event_id.in_(part),
+                      and_(P.c.canonical_id.isnot(None), P.c.canonical_id.in_(part))):
             found.update(event_id for event_id, canonical_id in conn.execute(
-                select(P.c.event_id, P.c.canonical_id).distinct().where(column.in_(part)))
+                select(P.c.event_id, P.c.canonical_id).distinct().where(match))
                 if (canonical_id or event_id) in happenings)
     return sorted(found)
 

@@ -40,7 +40,9 @@ def upgrade() -> None:
                     sa.Column('name', sa.String(length=40), nullable=False),
                     sa.Column('value', sa.BigInteger(), nullable=False),
                     sa.PrimaryKeyConstraint('name'))
-    op.create_index('ix_event_pairs_canonical', 'event_pairs', ['canonical_id'])
+    linked = sa.text('canonical_id IS NOT NULL')
+    op.create_index('ix_event_pairs_canonical', 'event_pairs', ['canonical_id'],
+                    sqlite_where=linked, postgresql_where=linked)
     op.drop_index('ix_event_keys_key_role', table_name='event_keys')
     op.create_index('ix_event_keys_key_role_date', 'event_keys',
                     ['key', 'role', 'sort_date', 'event_id'])
