@@ -299,7 +299,8 @@ class Store:
                        article_id=article_id, both_sides=both_sides,
                        international=international, min_confidence=min_confidence)
         with self.engine.connect() as conn:
-            if limit and (actor or source or target):
+            # with a type, the actor's range of event_keys by key, type and date is narrow already
+            if limit and (actor or source or target) and not type:
                 bound = _newest_bound(conn, filters, after, limit + offset)
                 if bound and (not since or bound > _day(since)):
                     filters["since"] = bound
