@@ -151,6 +151,23 @@ def timed(call, cpu, runs: int = 7) -> tuple[float, float, float, object]:
     return statistics.median(times), max(times), statistics.median(cpus), result
 
 
+def server_processes_cpu(url: str):
+    """A function giving the CPU seconds used so far by the PostgreSQL server processes of the
+    database at ``url`` (0 for SQLite, which runs inside the eventwire processes)."""
+    if not url.startswith("postgresql"):
+        return lambda: 0.0
+    from sqlalchemy import create_engine
+    engine = create_engine(url)
+
+    def used() -> float:
+        with engine.connect() as conn:
+            pids = [p for (p,) in conn.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")]
+        return sum(tree_cpu_seconds(p) for p in pids)
+    return used
+
+
 def cpu_clock(store: Store):
     """A function giving the CPU seconds used so far by this process (SQLite runs in it) and,
     on PostgreSQL, by the server processes of this database (on this machine)."""
@@ -213,6 +230,7 @@ def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: f
     port = web_load.free_port()
     base = f"http://127.0.0.1:{port}"
     server = web_load.start_server(url, port, workers=workers)
+    database_cpu = server_processes_cpu(url)
     query = urllib.parse.urlencode({k: v for k, v in filters.items() if k != "min_confidence"})
     try:
         endpoints = {"dyad series": f"/api/dyads/{pair[0]}/{pair[1]}?by=month",
@@ -221,14 +239,15 @@ def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: f
                      "overview counts": "/api/counts"}
         print(f"\nAPI: wrk, {clients} connections, {seconds:g} s per endpoint, response cache off, "
               f"{workers} server processes; load average {os.getloadavg()[0]:.1f}")
-        print("| endpoint | requests | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/request |")
+        print("| endpoint | requests | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/request "
+              "(eventwire + database) |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for name, path in endpoints.items():
             httpx.get(base + path, timeout=60)  # warm up
-            cpu_before = tree_cpu_seconds(server.pid)
+            cpu_before = tree_cpu_seconds(server.pid) + database_cpu()
             out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency",
                                   base + path], capture_output=True, text=True).stdout
-            cpu = tree_cpu_seconds(server.pid) - cpu_before
+            cpu = tree_cpu_seconds(server.pid) + database_cpu() - cpu_before
 
             def ms(label: str) -> float:
                 value = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
