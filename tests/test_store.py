@@ -311,10 +311,14 @@ def test_actor_pages_bounded_by_date_are_the_pages_of_the_whole_list(store):
     filters = [{"actor": "TUR"}, {"actor": "Russia"}, {"source": "RUS"}, {"target": "tur"},
                {"actor": "TUR", "type": "THREATEN"}, {"actor": "RUS", "min_confidence": 0.35},
                {"actor": "TUR", "outlet": "Wire One"}, {"source": "RUS", "target": "UKR"},
-               {"actor": "UKR", "since": "2022-05-02", "until": "2022-05-03"}]
+               {"actor": "UKR", "since": "2022-05-02", "until": "2022-05-03"},
+               {"target": "TUR", "type": "THREATEN", "min_confidence": 0.45, "until": "2022-05-03"},
+               {"actor": "ukraine", "min_confidence": 0.55}, {"source": "TUR", "type": "CONSULT"}]
     for f in filters:
         whole = [r["id"] for r in store.events(**f, limit=None)]
         assert whole, f
+        # a count read from event_keys alone where the filters allow it, from events otherwise
+        assert store.count_events(**f) == len(whole), f
         for size in (1, 2, 3, 5):
             for offset in (0, 1, 4):
                 page = store.events(**f, limit=size, offset=offset)

@@ -319,7 +319,17 @@ class Store:
                      factual_only: bool = False, article_id: str | None = None,
                      both_sides: bool = False, international: bool = False,
                      min_confidence: float | None = None) -> int:
-        """How many events ``events()`` would list without limit and offset."""
+        """How many events ``events()`` would list without limit and offset.
+
+        Filtered by one actor (or source, or target) and at most type, dates and confidence, the
+        count is read from the actor's range of event_keys alone (they carry the event's type,
+        date and confidence), not from the events."""
+        sides = [(value, role) for value, role in ((actor, None), (source, "source"),
+                                                   (target, "target")) if value]
+        if (len(sides) == 1 and not (outlet or q or factual_only or article_id or both_sides
+                                     or international) and self.keeps_summaries):
+            return self._count(select(func.count(func.distinct(EK.c.event_id))).where(
+                *_key_filters(*sides[0], type, since, until, min_confidence)))
         tables = E.join(A, A.c.id == E.c.article_id) if outlet else E
         return self._count(select(func.count()).select_from(tables)
                            .where(*_event_filters(actor, source, target, type, outlet, since,
@@ -699,7 +709,7 @@ def event_key_rows(event: Event, published: str | None = None) -> list[dict[str,
             found.update(dict.fromkeys((r, k) for r in roles for k in keys))
     sort_date = event.date or published
     return [{"event_id": event.id, "role": role, "key": key, "type": event.type,
-             "sort_date": sort_date} for role, key in found]
+             "sort_date": sort_date, "confidence": event.confidence} for role, key in found]
 
 
 def event_pair_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
@@ -729,16 +739,25 @@ def _actor_side(value: str, role: str | None, type: str | None = None, since=Non
                 until=None) -> ColumnElement:
     """The event has an actor matching ``value`` (on ``role``'s side, or either): an index
     range of event_keys, narrowed by the type and dates the list is filtered on too."""
-    keys = select(EK.c.event_id).where(EK.c.key.in_(actor_keys(value)))
+    return E.c.id.in_(select(EK.c.event_id).where(*_key_filters(value, role, type, since, until)))
+
+
+def _key_filters(value: str, role: str | None, type: str | None = None, since=None, until=None,
+                 min_confidence: float | None = None) -> list[ColumnElement]:
+    """event_keys rows of an actor matching ``value`` (on ``role``'s side, or either), of a type,
+    dates and confidence (unscored events stay) as the event filters take them."""
+    where = [EK.c.key.in_(actor_keys(value))]
     if role:
-        keys = keys.where(EK.c.role == role)
+        where.append(EK.c.role == role)
     if type:
-        keys = keys.where(EK.c.type == type.upper())
+        where.append(EK.c.type == type.upper())
     if since:
-        keys = keys.where(EK.c.sort_date >= _day(since))
+        where.append(EK.c.sort_date >= _day(since))
     if until:
-        keys = keys.where(EK.c.sort_date <= _day(until))
-    return E.c.id.in_(keys)
+        where.append(EK.c.sort_date <= _day(until))
+    if min_confidence:
+        where.append(or_(EK.c.confidence.is_(None), EK.c.confidence >= float(min_confidence)))
+    return where
 
 
 def _newest_bound(conn, filters: dict[str, Any], after: str | None, wanted: int) -> str | None:

@@ -145,6 +145,10 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
                 for name in ("event_actors", "event_keys", "event_pairs"):
                     rows[name] = [row for a in fresh for event_id in events_of.get(a["id"], ())
                                   for row in by_event[name].get(event_id, [])]
+                # the events' confidence on their keys (an output written before the keys had it)
+                scores = {e["id"]: e["confidence"] for e in rows["events"]}
+                rows["event_keys"] = [{**k, "confidence": scores.get(k["event_id"])}
+                                      for k in rows["event_keys"]]
                 if link:
                     for name in ("events", "event_pairs"):
                         rows[name] = [{**e, "canonical_id": None} for e in rows[name]]

@@ -107,6 +107,7 @@ event_keys = Table(
     Column("key", Text, primary_key=True),
     Column("type", String(16), nullable=False),
     Column("sort_date", String(10)),  # the event's sort_date, so a filtered list needs no sort
+    Column("confidence", Float),  # the event's confidence, so an actor's count reads no events
 )
 
 # Every (source, target) pair of an event, by country code or actor id as a dyad names its
@@ -207,9 +208,10 @@ story_terms = Table(
 
 Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_event_keys_key_type_date", event_keys.c.key, event_keys.c.type, event_keys.c.sort_date)
-# an actor's events newest first, a page at a time (Store.events bounds its scan by date)
+# an actor's events newest first, a page at a time (Store.events bounds its scan by date), and
+# how many an actor has at a confidence, from this index alone (Store.count_events)
 Index("ix_event_keys_key_role_date", event_keys.c.key, event_keys.c.role, event_keys.c.sort_date,
-      event_keys.c.event_id)
+      event_keys.c.event_id, event_keys.c.confidence)
 # events of canonical events only: in a store not (yet) linked every canonical_id is NULL, and
 # the statistics of a full index would make the planner scan rather than look up
 Index("ix_event_pairs_canonical", event_pairs.c.canonical_id,

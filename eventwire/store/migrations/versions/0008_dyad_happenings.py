@@ -1,5 +1,6 @@
 """The happenings of each pair of actors grouped in advance (dyad_happenings), filled from the
-events already stored; event keys indexed by actor, side and date (an actor's newest events);
+events already stored; the confidence of events on their event keys, which are indexed by actor,
+side and date (an actor's newest events, its count at a confidence);
 event pairs indexed by canonical event; store_totals, the overview's counts kept by the writers.
 
 Revision ID: 0008
@@ -44,9 +45,16 @@ def upgrade() -> None:
     op.create_index('ix_event_pairs_canonical', 'event_pairs', ['canonical_id'],
                     sqlite_where=linked, postgresql_where=linked)
     op.drop_index('ix_event_keys_key_role', table_name='event_keys')
-    op.create_index('ix_event_keys_key_role_date', 'event_keys',
-                    ['key', 'role', 'sort_date', 'event_id'])
+    op.add_column('event_keys', sa.Column('confidence', sa.Float(), nullable=True))
     bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        op.execute("UPDATE event_keys k SET confidence = e.confidence FROM events e "
+                   "WHERE e.id = k.event_id AND e.confidence IS NOT NULL")
+    else:
+        op.execute("UPDATE event_keys SET confidence = (SELECT confidence FROM events "
+                   "WHERE events.id = event_keys.event_id)")
+    op.create_index('ix_event_keys_key_role_date', 'event_keys',
+                    ['key', 'role', 'sort_date', 'event_id', 'confidence'])
     happenings.rebuild(bind)
     op.create_index('ix_dyad_happenings_happening', 'dyad_happenings', ['happening'])
     totals.recount(bind)
@@ -56,6 +64,7 @@ def downgrade() -> None:
     """Downgrade schema."""
     op.drop_index('ix_dyad_happenings_happening', table_name='dyad_happenings')
     op.drop_index('ix_event_keys_key_role_date', table_name='event_keys')
+    op.drop_column('event_keys', 'confidence')
     op.create_index('ix_event_keys_key_role', 'event_keys', ['key', 'role', 'event_id'])
     op.drop_index('ix_event_pairs_canonical', table_name='event_pairs')
     op.drop_table('store_totals')
