@@ -152,20 +152,18 @@ def timed(call, cpu, runs: int = 7) -> tuple[float, float, float, object]:
 
 
 def server_processes_cpu(url: str):
-    """A function giving the CPU seconds used so far by the PostgreSQL server processes of the
-    database at ``url`` (0 for SQLite, which runs inside the eventwire processes)."""
+    """A function giving the CPU seconds used so far by the PostgreSQL server on this machine
+    (every process of its cluster, ended ones included: use a cluster that serves nothing
+    else), or 0 for SQLite, which runs inside the eventwire processes."""
     if not url.startswith("postgresql"):
         return lambda: 0.0
     from sqlalchemy import create_engine
     engine = create_engine(url)
-
-    def used() -> float:
-        with engine.connect() as conn:
-            pids = [p for (p,) in conn.exec_driver_sql(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid()")]
-        return sum(tree_cpu_seconds(p) for p in pids)
-    return used
+    with engine.connect() as conn:
+        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    engine.dispose()
+    postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return lambda: tree_cpu_seconds(postmaster, reaped=True)
 
 
 def cpu_clock(store: Store):
@@ -264,9 +262,10 @@ def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: f
         server.wait(60)
 
 
-def tree_cpu_seconds(pid: int) -> float:
+def tree_cpu_seconds(pid: int, reaped: bool = False) -> float:
     """User + system CPU time used so far by a process and all its descendants (Linux /proc):
-    the server and its worker processes."""
+    the server and its worker processes; ``reaped`` adds the children that have ended and been
+    waited for by ``pid``."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -275,6 +274,9 @@ def tree_cpu_seconds(pid: int) -> float:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
     total, todo = 0.0, [pid]
+    if reaped:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
     while todo:
         current = todo.pop()
         try:
