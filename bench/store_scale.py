@@ -237,14 +237,15 @@ def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: f
                      "overview counts": "/api/counts"}
         print(f"\nAPI: wrk, {clients} connections, {seconds:g} s per endpoint, response cache off, "
               f"{workers} server processes; load average {os.getloadavg()[0]:.1f}")
-        print("| endpoint | requests | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/request "
-              "(eventwire + database) |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| endpoint | requests | req/s | p50 ms | p99 ms | non-2xx | time-outs (10 s) | "
+              "server CPU ms/request (eventwire + database) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for name, path in endpoints.items():
             httpx.get(base + path, timeout=60)  # warm up
             cpu_before = tree_cpu_seconds(server.pid) + database_cpu()
             out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency",
-                                  base + path], capture_output=True, text=True).stdout
+                                  "--timeout", "10s", base + path],
+                                 capture_output=True, text=True).stdout
             cpu = tree_cpu_seconds(server.pid) + database_cpu() - cpu_before
 
             def ms(label: str) -> float:
@@ -254,9 +255,10 @@ def api(url: str, pair: tuple[str, str], filters: dict, clients: int, seconds: f
             requests = re.search(r"(\d+) requests in", out).group(1)
             rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
             bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            late = re.search(r"timeout (\d+)", out)
             print(f"| {name} | {requests} | {float(rate):.0f} | {ms('50%'):.1f} | {ms('99%'):.1f} | "
-                  f"{bad.group(1) if bad else 0} | {1000 * cpu / max(1, int(requests)):.1f} |",
-                  flush=True)
+                  f"{bad.group(1) if bad else 0} | {late.group(1) if late else 0} | "
+                  f"{1000 * cpu / max(1, int(requests)):.1f} |", flush=True)
     finally:
         server.terminate()
         server.wait(60)
