@@ -18,6 +18,7 @@ from eventwire.store import Store  # noqa: E402
 from eventwire.store.loader import load  # noqa: E402
 from eventwire.store.parquet import load_parquet, open_parquet  # noqa: E402
 from eventwire.stories import dyad_events, series  # noqa: E402
+from test_store_happenings import kept_rows, rebuilt_rows  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "corpus"
@@ -140,6 +141,18 @@ def test_load_gives_the_store_ingest_gives(output, single, tmp_path):
             assert _rows(loaded, query) == _rows(single, query), query
         again = load_parquet(str(out), loaded)
         assert (again.articles, again.existing) == (0, summary.articles)
+        assert loaded.counts() == single.counts()  # the running totals added up by the loader
+        assert kept_rows(loaded) == kept_rows(single) == rebuilt_rows(loaded)
+
+
+def test_load_without_linking_keeps_dyad_happenings(output, tmp_path):
+    """--no-link: the run's canonical events arrive after their events; the happenings the
+    loader keeps are those recomputed from the loaded rows."""
+    out, _ = output
+    with Store(f"sqlite:///{tmp_path / 'unlinked.db'}") as loaded:
+        load_parquet(str(out), loaded, link=False)
+        rows = kept_rows(loaded)
+        assert rows and rows == rebuilt_rows(loaded)
 
 
 def test_query_commands_read_the_parquet_output_in_place(output, single):

@@ -294,6 +294,42 @@ def test_keyset_pages_follow_the_list_order(store):
         store.events(after="not-a-cursor")
 
 
+def test_actor_pages_bounded_by_date_are_the_pages_of_the_whole_list(store):
+    """An actor-filtered page reads the actor's events from a date found by a probe: every
+    page, by offset or by key, is the slice of the unbounded list."""
+    articles = sample_articles()
+    for day in range(1, 8):  # shared dates, undated events, both sides, a reciprocal act
+        text_ = f"Turkey and Russia talked on day {day}. Russia warned Turkey on day {day}."
+        article = make_article(text_, "Wire One" if day % 2 else "Daily Two",
+                               f"2022-05-0{day // 2 + 1}" if day < 7 else None,
+                               events=[("CONSULT", [TUR], [RUS], Modality(), None),
+                                       ("THREATEN", [RUS], [TUR, UKR], Modality(), None)])
+        article.events[0].reciprocal = day == 3
+        article.events[1].confidence = day / 10
+        articles.append(article)
+    store.save_all(articles)
+    filters = [{"actor": "TUR"}, {"actor": "Russia"}, {"source": "RUS"}, {"target": "tur"},
+               {"actor": "TUR", "type": "THREATEN"}, {"actor": "RUS", "min_confidence": 0.35},
+               {"actor": "TUR", "outlet": "Wire One"}, {"source": "RUS", "target": "UKR"},
+               {"actor": "UKR", "since": "2022-05-02", "until": "2022-05-03"},
+               {"target": "TUR", "type": "THREATEN", "min_confidence": 0.45, "until": "2022-05-03"},
+               {"actor": "ukraine", "min_confidence": 0.55}, {"source": "TUR", "type": "CONSULT"}]
+    for f in filters:
+        whole = [r["id"] for r in store.events(**f, limit=None)]
+        assert whole, f
+        # a count read from event_keys alone where the filters allow it, from events otherwise
+        assert store.count_events(**f) == len(whole), f
+        for size in (1, 2, 3, 5):
+            for offset in (0, 1, 4):
+                page = store.events(**f, limit=size, offset=offset)
+                assert [r["id"] for r in page] == whole[offset:offset + size], (f, size, offset)
+            seen, cursor = [], None
+            while page := store.events(**f, limit=size, after=cursor):
+                seen += [r["id"] for r in page]
+                cursor = event_cursor(page[-1])
+            assert seen == whole, (f, size)
+
+
 def test_a_reciprocal_event_acts_on_both_sides_in_filters(store):
     article = make_article("Turkey and Russia held talks in Sochi on Monday.", "Wire One", "2022-05-02",
                            events=[("CONSULT", [TUR], [RUS], Modality(), None)])

@@ -25,7 +25,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoreError
 from ..records import Actor, ActorMention, Article, Event, Quote
 from ..settings import Settings
-from . import outlet_names, schema
+from . import happenings, outlet_names, schema, totals
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_LOCK = 7_160_431  # PostgreSQL advisory lock key of write_transaction()
@@ -127,6 +127,12 @@ class Store:
         return self.engine.dialect.name
 
     @property
+    def keeps_summaries(self) -> bool:
+        """Whether the writers keep dyad_happenings and store_totals here: a migrated SQLite or
+        PostgreSQL store, not a read-only view of Parquet files."""
+        return self.dialect in ("sqlite", "postgresql")
+
+    @property
     def safe_url(self) -> str:
         """The database URL without its password, for messages."""
         return _display_url(self.url)
@@ -189,6 +195,8 @@ class Store:
                      "quotes"):
             if tables[name]:
                 conn.execute(schema.metadata.tables[name].insert(), tables[name])
+        happenings.insert_new(conn, tables["event_pairs"])
+        totals.add(conn, len(articles), tables["events"], len(tables["quotes"]))
 
     def save_all(self, articles: Iterable[Article]) -> tuple[int, int]:
         """Save each article in its own transaction; return (new, already stored)."""
@@ -286,14 +294,22 @@ class Store:
         ``after`` (the ``cursor`` of the last event of the previous page, see
         :func:`event_cursor`) pages by key instead of offset: each page costs the same.
         """
-        where = _event_filters(actor, source, target, type, outlet, since, until, q,
-                               factual_only, article_id, both_sides, international, min_confidence)
-        if after:
-            where.append(_after_cursor(after))
-        query = (select(E, A.c.outlet, A.c.published, A.c.title)
-                 .join(A, A.c.id == E.c.article_id).where(*where)
-                 .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
+        filters = dict(actor=actor, source=source, target=target, type=type, outlet=outlet,
+                       since=since, until=until, q=q, factual_only=factual_only,
+                       article_id=article_id, both_sides=both_sides,
+                       international=international, min_confidence=min_confidence)
         with self.engine.connect() as conn:
+            # with a type, the actor's range of event_keys by key, type and date is narrow already
+            if limit and (actor or source or target) and not type:
+                bound = _newest_bound(conn, filters, after, limit + offset)
+                if bound and (not since or bound > _day(since)):
+                    filters["since"] = bound
+            where = _event_filters(**filters)
+            if after:
+                where.append(_after_cursor(after))
+            query = (select(E, A.c.outlet, A.c.published, A.c.title)
+                     .join(A, A.c.id == E.c.article_id).where(*where)
+                     .order_by(_event_date().desc().nulls_last(), E.c.article_id, E.c.start, E.c.id))
             rows = conn.execute(_page(query, limit, offset)).mappings().all()
             return _event_dicts(conn, rows, with_article=True)
 
@@ -303,7 +319,17 @@ class Store:
                      factual_only: bool = False, article_id: str | None = None,
                      both_sides: bool = False, international: bool = False,
                      min_confidence: float | None = None) -> int:
-        """How many events ``events()`` would list without limit and offset."""
+        """How many events ``events()`` would list without limit and offset.
+
+        Filtered by one actor (or source, or target) and at most type, dates and confidence, the
+        count is read from the actor's range of event_keys alone (they carry the event's type,
+        date and confidence), not from the events."""
+        sides = [(value, role) for value, role in ((actor, None), (source, "source"),
+                                                   (target, "target")) if value]
+        if (len(sides) == 1 and not (outlet or q or factual_only or article_id or both_sides
+                                     or international) and self.keeps_summaries):
+            return self._count(select(func.count(func.distinct(EK.c.event_id))).where(
+                *_key_filters(*sides[0], type, since, until, min_confidence)))
         tables = E.join(A, A.c.id == E.c.article_id) if outlet else E
         return self._count(select(func.count()).select_from(tables)
                            .where(*_event_filters(actor, source, target, type, outlet, since,
@@ -362,19 +388,24 @@ class Store:
     # --- summaries -----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Row counts: articles, outlets, actors, events, factual_events, quotes, stories."""
+        """Row counts: articles, outlets, actors, events, factual_events, quotes, stories.
+
+        Articles, events and quotes come from the running totals the writers keep
+        (store/totals.py) where the database has them, not from counting the tables."""
         factual = and_(~E.c.negated, ~E.c.future, ~E.c.hypothetical, ~E.c.historical)
         with self.engine.connect() as conn:
             one = lambda query: int(conn.execute(query).scalar() or 0)  # noqa: E731
-            return {
-                "articles": one(select(func.count()).select_from(A)),
-                "outlets": one(select(func.count(func.distinct(A.c.outlet)))),
-                "actors": one(select(func.count()).select_from(AC)),
-                "events": one(select(func.count()).select_from(E)),
-                "factual_events": one(select(func.count()).select_from(E).where(factual)),
-                "quotes": one(select(func.count()).select_from(Q)),
-                "stories": one(select(func.count()).select_from(schema.stories)),
+            kept = totals.read(conn) if self.keeps_summaries else {}
+            counted = {
+                "articles": lambda: one(select(func.count()).select_from(A)),
+                "outlets": lambda: one(select(func.count(func.distinct(A.c.outlet)))),
+                "actors": lambda: one(select(func.count()).select_from(AC)),
+                "events": lambda: one(select(func.count()).select_from(E)),
+                "factual_events": lambda: one(select(func.count()).select_from(E).where(factual)),
+                "quotes": lambda: one(select(func.count()).select_from(Q)),
+                "stories": lambda: one(select(func.count()).select_from(schema.stories)),
             }
+            return {name: kept[name] if name in kept else count() for name, count in counted.items()}
 
     def outlet_counts(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Articles per outlet, most first: ``{"outlet", "articles"}``."""
@@ -678,7 +709,7 @@ def event_key_rows(event: Event, published: str | None = None) -> list[dict[str,
             found.update(dict.fromkeys((r, k) for r in roles for k in keys))
     sort_date = event.date or published
     return [{"event_id": event.id, "role": role, "key": key, "type": event.type,
-             "sort_date": sort_date} for role, key in found]
+             "sort_date": sort_date, "confidence": event.confidence} for role, key in found]
 
 
 def event_pair_rows(event: Event, published: str | None = None) -> list[dict[str, Any]]:
@@ -708,16 +739,66 @@ def _actor_side(value: str, role: str | None, type: str | None = None, since=Non
                 until=None) -> ColumnElement:
     """The event has an actor matching ``value`` (on ``role``'s side, or either): an index
     range of event_keys, narrowed by the type and dates the list is filtered on too."""
-    keys = select(EK.c.event_id).where(EK.c.key.in_(actor_keys(value)))
+    return E.c.id.in_(select(EK.c.event_id).where(*_key_filters(value, role, type, since, until)))
+
+
+def _key_filters(value: str, role: str | None, type: str | None = None, since=None, until=None,
+                 min_confidence: float | None = None) -> list[ColumnElement]:
+    """event_keys rows of an actor matching ``value`` (on ``role``'s side, or either), of a type,
+    dates and confidence (unscored events stay) as the event filters take them."""
+    where = [EK.c.key.in_(actor_keys(value))]
     if role:
-        keys = keys.where(EK.c.role == role)
+        where.append(EK.c.role == role)
     if type:
-        keys = keys.where(EK.c.type == type.upper())
+        where.append(EK.c.type == type.upper())
     if since:
-        keys = keys.where(EK.c.sort_date >= _day(since))
+        where.append(EK.c.sort_date >= _day(since))
     if until:
-        keys = keys.where(EK.c.sort_date <= _day(until))
-    return E.c.id.in_(keys)
+        where.append(EK.c.sort_date <= _day(until))
+    if min_confidence:
+        where.append(or_(EK.c.confidence.is_(None), EK.c.confidence >= float(min_confidence)))
+    return where
+
+
+def _newest_bound(conn, filters: dict[str, Any], after: str | None, wanted: int) -> str | None:
+    """A date that the ``wanted`` newest events of an actor-filtered list are all on or after,
+    found cheaply: the list reads the actor's event_keys from that date on only, not all of
+    them before sorting (a busy actor has a hundred thousand).
+
+    Each (key, side) of the actor is a range of event_keys in date order whose rows are
+    distinct events; the date of the ``wanted``-th match (all filters applied) in any one of
+    them has ``wanted`` matches on or after it, so the newest ``wanted`` are there too.
+    """
+    value, role = next((filters[name], side) for name, side in
+                       (("actor", None), ("source", "source"), ("target", "target"))
+                       if filters[name])
+    driver = "actor" if role is None else role
+    rest = _event_filters(**{**filters, driver: None})
+    newest = None
+    if after:
+        newest = _cursor_date(after)
+        if newest is None:  # past the dated events: the rest are undated
+            return None
+        rest.append(_after_cursor(after))
+    tables = EK.join(E, E.c.id == EK.c.event_id)
+    if filters["outlet"]:
+        tables = tables.join(A, A.c.id == E.c.article_id)
+    bounds = []
+    for key in actor_keys(value):
+        for side in (role,) if role else ("source", "target"):
+            probe = (select(EK.c.sort_date).select_from(tables)
+                     .where(EK.c.key == key, EK.c.role == side, EK.c.sort_date.isnot(None), *rest)
+                     .order_by(EK.c.sort_date.desc()).offset(wanted - 1).limit(1))
+            if newest:
+                probe = probe.where(EK.c.sort_date <= newest)
+            if filters["since"]:
+                probe = probe.where(EK.c.sort_date >= _day(filters["since"]))
+            if filters["until"]:
+                probe = probe.where(EK.c.sort_date <= _day(filters["until"]))
+            found = conn.execute(probe).scalar()
+            if found is not None:
+                bounds.append(found)
+    return max(bounds, default=None)
 
 
 def event_cursor(record: dict[str, Any]) -> str:
@@ -729,8 +810,8 @@ def event_cursor(record: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-def _after_cursor(cursor: str) -> ColumnElement:
-    """Events after the cursor's event in the list order (date newest first, undated last)."""
+def _read_cursor(cursor: str) -> tuple[str | None, str, int, str]:
+    """(date, article id, start, event id) of a cursor of :func:`event_cursor`."""
     import base64
     import binascii
     import json
@@ -739,6 +820,16 @@ def _after_cursor(cursor: str) -> ColumnElement:
             base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError, binascii.Error):
         raise ValueError(f"not a cursor of this event list: {cursor!r}") from None
+    return date, article, start, event_id
+
+
+def _cursor_date(cursor: str) -> str | None:
+    return _read_cursor(cursor)[0]
+
+
+def _after_cursor(cursor: str) -> ColumnElement:
+    """Events after the cursor's event in the list order (date newest first, undated last)."""
+    date, article, start, event_id = _read_cursor(cursor)
     later = tuple_(E.c.article_id, E.c.start, E.c.id) > tuple_(article, start, event_id)
     if date is None:
         return and_(E.c.sort_date.is_(None), later)

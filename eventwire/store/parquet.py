@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, LargeBinary, create_engine
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
-from . import schema
+from . import happenings, schema, totals
 from .database import RECORD_TABLES, Store
 
 PARTITION = "month"
@@ -145,6 +145,10 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
                 for name in ("event_actors", "event_keys", "event_pairs"):
                     rows[name] = [row for a in fresh for event_id in events_of.get(a["id"], ())
                                   for row in by_event[name].get(event_id, [])]
+                # the events' confidence on their keys (an output written before the keys had it)
+                scores = {e["id"]: e["confidence"] for e in rows["events"]}
+                rows["event_keys"] = [{**k, "confidence": scores.get(k["event_id"])}
+                                      for k in rows["event_keys"]]
                 if link:
                     for name in ("events", "event_pairs"):
                         rows[name] = [{**e, "canonical_id": None} for e in rows[name]]
@@ -157,6 +161,8 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
                              "event_pairs", "quotes"):
                     if rows[name]:
                         conn.execute(schema.metadata.tables[name].insert(), rows[name])
+                happenings.refresh(conn, [e["id"] for e in rows["events"]])
+                totals.add(conn, len(fresh), rows["events"], len(rows["quotes"]))
                 summary.articles += len(fresh)
                 summary.rows += len(fresh) + sum(len(r) for r in rows.values())
                 summary.new_ids += [a["id"] for a in fresh]
@@ -175,6 +181,8 @@ def load_parquet(path: str, store: Store, link: bool = True, chunk: int = 500) -
             for start in range(0, len(canonical), 5000):
                 conn.execute(store._insert_ignore(schema.canonical_events, ["id"]),
                              [_store_row("canonical_events", r) for r in canonical[start:start + 5000]])
+            # the dates and report counts of the canonical events the loaded events joined
+            happenings.refresh(conn, [r["id"] for r in canonical])
     return summary
 
 

@@ -6,8 +6,8 @@ under ``eventwire/store/migrations``.
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary,
-                        MetaData, String, Table, Text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer,
+                        LargeBinary, MetaData, String, Table, Text)
 
 metadata = MetaData()
 
@@ -107,6 +107,7 @@ event_keys = Table(
     Column("key", Text, primary_key=True),
     Column("type", String(16), nullable=False),
     Column("sort_date", String(10)),  # the event's sort_date, so a filtered list needs no sort
+    Column("confidence", Float),  # the event's confidence, so an actor's count reads no events
 )
 
 # Every (source, target) pair of an event, by country code or actor id as a dyad names its
@@ -127,6 +128,26 @@ event_pairs = Table(
     Column("confidence", Float),
     Column("canonical_id", String(64)),
     sqlite_with_rowid=False,  # rows kept in key order: a pair's rows are read in one sweep
+)
+
+# The happenings of each pair as a dyad series counts them, grouped in advance (store/happenings.py):
+# one row per pair, direction scope, happening (canonical event, else lone event) and range of
+# confidence thresholds with its own events. Directed rows run a -> b; undirected rows have the
+# pair's sides in sorted order. Kept up to date by every writer of event_pairs and canonical events.
+dyad_happenings = Table(
+    "dyad_happenings", metadata,
+    Column("a", String(200), primary_key=True),
+    Column("b", String(200), primary_key=True),
+    Column("directed", Boolean, primary_key=True),
+    Column("happening", String(64), primary_key=True),
+    Column("level", Integer, primary_key=True, autoincrement=False),
+    Column("above", Float),  # the row answers min_confidence > above (None: no lower bound)
+    Column("upto", Float),  # ... and <= upto (None: no upper bound)
+    Column("type", String(16), nullable=False),
+    Column("date", String(10)),  # the canonical date, else the earliest of its events
+    Column("score", Float),  # mean score of its events
+    Column("reports", Integer, nullable=False),  # articles of the canonical event, else events
+    sqlite_with_rowid=False,  # a pair's rows kept together: its series is one sweep
 )
 
 quotes = Table(
@@ -187,7 +208,16 @@ story_terms = Table(
 
 Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_event_keys_key_type_date", event_keys.c.key, event_keys.c.type, event_keys.c.sort_date)
-Index("ix_event_keys_key_role", event_keys.c.key, event_keys.c.role, event_keys.c.event_id)
+# an actor's events newest first, a page at a time (Store.events bounds its scan by date), and
+# how many an actor has at a confidence, from this index alone (Store.count_events)
+Index("ix_event_keys_key_role_date", event_keys.c.key, event_keys.c.role, event_keys.c.sort_date,
+      event_keys.c.event_id, event_keys.c.confidence)
+# events of canonical events only: in a store not (yet) linked every canonical_id is NULL, and
+# the statistics of a full index would make the planner scan rather than look up
+Index("ix_event_pairs_canonical", event_pairs.c.canonical_id,
+      sqlite_where=event_pairs.c.canonical_id.isnot(None),
+      postgresql_where=event_pairs.c.canonical_id.isnot(None))
+Index("ix_dyad_happenings_happening", dyad_happenings.c.happening)
 # the overview's count of factual events reads this index alone, not the (wide) events rows
 Index("ix_events_modality", events.c.negated, events.c.future, events.c.hypothetical,
       events.c.historical, events.c.generic)
@@ -200,6 +230,12 @@ Index("ix_stories_last_date", stories.c.last_date)
 Index("ix_articles_link_order", articles.c.link_order)
 Index("ix_canonical_events_key", canonical_events.c.type, canonical_events.c.source_key,
       canonical_events.c.target_key)
+
+store_totals = Table(
+    "store_totals", metadata,  # running row counts of the largest tables (store/totals.py)
+    Column("name", String(40), primary_key=True),  # articles | events | factual_events | quotes
+    Column("value", BigInteger, nullable=False),
+)
 
 outlet_aliases = Table(
     "outlet_aliases", metadata,  # a site's web domain -> the name its articles give it

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from ..records import PLOVER_TYPES
-from ..store import schema
+from ..store import happenings, schema
 
 PERIODS = ("day", "week", "month")
 TOP_EVENTS = 3
@@ -153,14 +153,20 @@ def dyad_events(store, a: str, b: str, directed: bool = False,
              .select_from(P).join(E, E.c.id == P.c.event_id)
              .join(A, A.c.id == E.c.article_id)
              .outerjoin(C, C.c.id == E.c.canonical_id)
-             .where(_pairs(a, b, directed), P.c.happened))
+             .where(P.c.happened))
     if min_confidence:
         query = query.where(or_(P.c.confidence.is_(None), P.c.confidence >= float(min_confidence)))
-    if happenings is not None:
-        query = query.where(func.coalesce(P.c.canonical_id, P.c.event_id).in_(list(happenings)))
     by_id: dict[str, Any] = {}
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
+        queries = [query.where(_pairs(a, b, directed))]
+        if happenings is not None:
+            # their events first (by event id and canonical id, both indexed), then the pair's
+            # rows of those events by key, one direction a query: SQLite 3.40 answered the OR
+            # of the two directions with an IN on the key with the rows of one direction only
+            events = _events_of(conn, set(happenings))
+            queries = [query.where(P.c.a == x, P.c.b == y, P.c.event_id.in_(events))
+                       for x, y in ([(a, b)] if directed else list(dict.fromkeys([(a, b), (b, a)])))]
+        for row in (row for each in queries for row in conn.execute(each)):
             if row.id not in by_id or row.forward:  # a -> b as written wins
                 by_id[row.id] = row
     grouped: dict[str, list] = defaultdict(list)
@@ -182,8 +188,23 @@ def dyad_events(store, a: str, b: str, directed: bool = False,
     return out
 
 
+def _events_of(conn, happenings: set[str]) -> list[str]:
+    """The ids of the events of these happenings (canonical event ids or lone event ids)."""
+    P = schema.event_pairs
+    wanted = sorted(happenings)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        for match in (P.c.event_id.in_(part),
+                      and_(P.c.canonical_id.isnot(None), P.c.canonical_id.in_(part))):
+            found.update(event_id for event_id, canonical_id in conn.execute(
+                select(P.c.event_id, P.c.canonical_id).distinct().where(match))
+                if (canonical_id or event_id) in happenings)
+    return sorted(found)
+
+
 # The series of a dyad computed by the database from event_pairs alone (and the canonical
-# events of its happenings): what stays fast when a pair has tens of thousands of events.
+# events of its happenings): the exact query, for stores without dyad_happenings (Parquet).
 _HAPPENINGS = """
 WITH ev AS (
   SELECT DISTINCT event_id, canonical_id, type, sort_date, score FROM event_pairs
@@ -199,6 +220,15 @@ WITH ev AS (
   SELECT h.*, {period} AS period FROM h
 )
 """
+# The same happenings read from dyad_happenings (grouped in advance by the writers,
+# store/happenings.py): each happening's row for the confidence asked for.
+_KEPT = """
+WITH p AS (
+  SELECT happening AS id, type, date, score, reports, {period} AS period FROM dyad_happenings
+  WHERE a = :a AND b = :b AND directed = :directed
+    AND (above IS NULL OR above < :min_confidence) AND (upto IS NULL OR upto >= :min_confidence)
+)
+"""
 _PERIODS = {
     "month": "CASE WHEN length(date) >= 10 THEN substr(date, 1, 7) "
              "WHEN length(date) = 7 AND substr(date, 5, 1) = '-' AND NOT :days_only THEN date END",
@@ -211,20 +241,28 @@ _PERIODS = {
 
 
 def store_series(store, a: str, b: str, by: str = "month", directed: bool = False,
-                 min_confidence: float | None = None, days_only: bool = False
-                 ) -> tuple[list[dict[str, Any]], int]:
+                 min_confidence: float | None = None, days_only: bool = False,
+                 exact: bool = False) -> tuple[list[dict[str, Any]], int]:
     """The dyad's series as :func:`series` gives it over :func:`dyad_events`, aggregated by the
     database; and how many happenings fit no period of ``by`` (``days_only``: every happening
-    without a full date, also one known by its month)."""
+    without a full date, also one known by its month).
+
+    Read from dyad_happenings where the store keeps it (any ``min_confidence``); ``exact``
+    groups the pair's event_pairs rows instead, the reference the kept rows are checked against.
+    """
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
     from sqlalchemy import text
     period = _PERIODS[by]
     if isinstance(period, dict):
         period = period.get(store.engine.dialect.name, period["default"])
-    head = _HAPPENINGS.format(period=period)
     params = {"a": a, "b": b, "undirected": not directed, "days_only": days_only,
               "min_confidence": float(min_confidence or 0.0)}
+    if getattr(store, "keeps_summaries", False) and not exact:
+        head = _KEPT.format(period=period)
+        params.update(zip(("a", "b"), happenings.scope(a, b, directed)), directed=directed)
+    else:
+        head = _HAPPENINGS.format(period=period)
     counts = head + ("SELECT period, type, count(*) AS n, sum(score) AS score_sum, "
                      "count(score) AS scored FROM p GROUP BY period, type")
     top = head + (", ranked AS (SELECT id, period, row_number() OVER (PARTITION BY period "

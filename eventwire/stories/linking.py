@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 
 from ..records import Article
-from ..store import schema
+from ..store import happenings, schema
 from . import clusters, merge, reprints
 from .representations import HashedTfidf
 
@@ -237,6 +237,7 @@ def refresh_articles(conn, article_ids: list[str]) -> None:
         E.c.article_id.in_(article_ids), E.c.canonical_id.isnot(None)))}
     for canonical_id in canonical:
         _refresh_canonical(conn, canonical_id)
+    happenings.refresh(conn, canonical)  # their report counts may have changed
 
 
 def _link_events(conn, article: Article, reprint_of: str | None, story_id: str | None) -> dict[str, str]:
@@ -262,6 +263,8 @@ def _link_events(conn, article: Article, reprint_of: str | None, story_id: str |
         out[event.id] = canonical_id
     for canonical_id in set(out.values()):
         _refresh_canonical(conn, canonical_id)
+    # the events' own happenings give way to their canonical events' in dyad series
+    happenings.refresh(conn, set(out) | set(out.values()))
     return out
 
 
@@ -304,6 +307,7 @@ def rebuild(store) -> dict[str, int]:
         conn.execute(update(A).values(story_id=None, reprint_of=None, link_order=None))
         conn.execute(update(E).values(canonical_id=None))
         conn.execute(update(P).values(canonical_id=None))
+        happenings.rebuild(conn)  # every event its own happening until linked again
     _STATES.pop(store.engine, None)
     reprint_count = 0
     for article_id in ids:
