@@ -215,6 +215,47 @@ def test_skeleton_meets_common_transliterations():
     assert skeleton("Lavrov") != skeleton("Lavrova")
 
 
+def test_skeleton_leaves_out_a_surname_article():
+    assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
+    assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article
+
+
+NAMED = ("# eventwire-knowledge: people\n"
+         "Omar al-Qasimi\tOMN\tGOV\tforeign minister\t-\t2031-01-01\t2034-12-31\n"
+         "Luc de Vermandois\tBEL\tGOV\tforeign minister\t-\t2031-01-01\t2034-12-31\n"
+         "Pyon Tae Su\tKOR\tGOV\tpresident\t-\t2031-01-01\t2035-12-31\n"
+         "Quan Zhelin\tCHN\tGOV\tpremier\t-\t2031-01-01\t2035-12-31\n"
+         "Adrian Quan\tCAN\tGOV\tpremier\t-\t2040-01-01\t2044-12-31\n")
+
+
+@pytest.mark.parametrize("text, date, person, country", [
+    # the article of a surname is written or left out, lower-case after a title
+    ("Foreign Minister al-Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    ("Foreign Minister Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    ("Omar Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    # a lower-case particle inside a name after a title
+    ("Foreign Minister de Vermandois", "2032-01-01", "PER:luc-de-vermandois", "BEL"),
+    # family name first: the first word after a title, a hyphenated given name
+    ("President Pyon", "2032-01-01", "PER:pyon-tae-su", "KOR"),
+    ("Pyon Tae-su", "2032-01-01", "PER:pyon-tae-su", "KOR"),
+    # a title finds the bearer in office on the day, not one of later years
+    ("Premier Quan", "2032-01-01", "PER:quan-zhelin", "CHN"),
+    ("Premier Quan", "2042-01-01", "PER:adrian-quan", "CAN"),
+])
+def test_names_as_news_writes_them(tmp_path, settings, text, date, person, country):
+    mine = tmp_path / "people.tsv"
+    mine.write_text(NAMED, encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(mine)])
+    actor = resolve_actor(text, custom, date)
+    assert actor is not None and (actor.id, actor.country) == (person, country), text
+
+
+def test_a_given_name_written_apart_is_not_another_persons():
+    # the real "Kim Dae-jung" is the dictionaries' "Kim Dae Jung", not a "Kim Yong Dae"
+    actor = resolve_actor("President Kim Dae-jung", date="1999-01-01")
+    assert (actor.id, actor.country) == ("PER:kim-dae-jung", "KOR")
+
+
 @pytest.mark.parametrize("text, actor_id, country, sector", [
     ("Los Zetas", "GRP:ZETAS", "MEX", "CRM"),
     ("the PRI", "GRP:PRI", "MEX", "PTY"),

@@ -71,6 +71,25 @@ def norm(token: str) -> str:
     return fold(token).lower()
 
 
+NAMING_FILE = DATA_DIR / "naming.tsv"
+NAMING_RULES = ("article", "particle", "family-first")
+
+
+@lru_cache(maxsize=1)
+def naming() -> dict[str, frozenset[str]]:
+    """The naming rules of naming.tsv: surname articles, lower-case name particles and the
+    countries whose people are named family name first."""
+    rules: dict[str, set[str]] = {rule: set() for rule in NAMING_RULES}
+    for row in read_table(NAMING_FILE, ("rule", "terms"), kind="naming", collapse_tabs=True):
+        if row["rule"] not in rules:
+            raise row.error(f"unknown naming rule {row['rule']!r}; choose one of "
+                            f"{', '.join(NAMING_RULES)}")
+        terms = _terms(row["terms"])
+        rules[row["rule"]].update(terms if row["rule"] == "family-first" else
+                                  (t.lower() for t in terms))
+    return {rule: frozenset(terms) for rule, terms in rules.items()}
+
+
 _SKELETON_RULES = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"),
                    ("ck", "k"), ("q", "k"), ("w", "v"), ("ou", "u"), ("y", "i"), ("ee", "i"))
 _VOWEL_I_VOWEL = re.compile(r"(?<=[aeou])i(?=[aeou])")
@@ -81,7 +100,11 @@ _DOUBLE = re.compile(r"(.)\1+")
 def skeleton(word: str) -> str:
     """A spelling skeleton of a name word, equal for common transliteration variants:
     Kasymzhomart / Kassymjomart, Tokayev / Tokaev, Zelenskyy / Zelensky / Zelenskiy."""
-    w = re.sub(r"['\-.]", "", norm(word))
+    w = norm(word)
+    article, _, rest = w.partition("-")
+    if rest and article in naming()["article"]:
+        w = rest  # "al-Assad" is "Assad"
+    w = re.sub(r"['\-.]", "", w)
     for a, b in _SKELETON_RULES:
         w = w.replace(a, b)
     w = _VOWEL_I_VOWEL.sub("", w)
@@ -257,12 +280,19 @@ class Knowledge:
         if entry.kind == "person":
             words = [w for w in name_words(toks) if skeleton(w)]
             if len(words) >= 2 or entry.sub == "surname" and words:
-                node = self.names
-                for w in words:
-                    node = node.setdefault(skeleton(w), {})
-                node.setdefault("", [])
-                if entry not in node[""]:
-                    node[""].insert(0, entry)
+                self.add_name(words, entry)
+                split = [part for w in words for part in w.split("-") if skeleton(part)]
+                if len(split) > len(words):
+                    self.add_name(split, entry)  # "Jean-Marie" is also written "Jean Marie"
+
+    def add_name(self, words: list[str], entry: Entry) -> None:
+        """Index a person's name words in the skeleton trie of names."""
+        node = self.names
+        for w in words:
+            node = node.setdefault(skeleton(w), {})
+        node.setdefault("", [])
+        if entry not in node[""]:
+            node[""].insert(0, entry)
 
     def match_at(self, folded: list[str], normed: list[str], i: int) -> tuple[int, list[Entry]]:
         """The longest term starting at token ``i``: (end index, entries usable there)."""
@@ -283,6 +313,7 @@ class Knowledge:
     def match_name_at(self, folded: list[str], i: int, joined: list[bool]) -> tuple[int, list[Entry]]:
         """The longest person name starting at token ``i`` by spelling skeleton; ``joined[k]``
         says that token k touches token k+1 (so "Kassym-Jomart" is one name word)."""
+        particles = naming()["particle"]
         if not folded[i][:1].isupper():
             return i, []
         node = self.names
@@ -292,9 +323,12 @@ class Knowledge:
         while j < len(folded) and words < 6:
             word, k = folded[j], j + 1
             while k + 1 < len(folded) and folded[k] == "-" and joined[k - 1] and joined[k]:
-                word += folded[k + 1]
+                word += "-" + folded[k + 1]
                 k += 2
-            if not word[:1].isupper() or not word.replace("-", "").isalpha():
+            # a lower-case particle belongs to a name inside it ("de Villepin", "al-Jubeir")
+            if not word[:1].isupper() and not (words and word.split("-")[0].lower() in particles
+                                               and k < len(folded)) \
+                    or not word.replace("-", "").isalpha():
                 break
             node = node.get(skeleton(word))
             if node is None:
@@ -340,8 +374,9 @@ class Knowledge:
             period, basis = person.at(day, sector)
             if period is None:
                 continue
-            scored.append(((head in (period.role or "").split(), period.sector == sector,
-                            basis.startswith("period covering"), person.curated), person))
+            # an office held on the day first ("Premier Li" in 1995 is not a later premier Li)
+            scored.append(((basis.startswith("period covering"), head in (period.role or "").split(),
+                            period.sector == sector, person.curated), person))
         if not scored:
             return None
         scored.sort(key=lambda x: x[0], reverse=True)
@@ -353,7 +388,7 @@ class Knowledge:
                 return None
             best = max(tied, key=lambda p: p.at(day, sector)[0].start or "")
         # a title of another sector and no matching office: not enough evidence
-        return best if best_key[0] or best_key[1] or len(scored) == 1 else None
+        return best if best_key[1] or best_key[2] or len(scored) == 1 else None
 
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
@@ -554,18 +589,27 @@ class _Loader:
             aliases = tuple(dict.fromkeys((old.aliases if old else ()) + tuple(
                 t for t, _ in terms[1:] if t != name)))
             self.kb.people[ident] = Person(ident, name, tuple(p for p, _, _ in rows), aliases)
+            family_first = any(p.country in naming()["family-first"] for p, _, _ in rows)
             for term, _ in terms:
                 words = name_words(tokens(term))
                 if len(words) > 1:
-                    ids = self.kb.surnames.setdefault(skeleton(words[-1]), [])
-                    if ident not in ids:
-                        ids.append(ident)
+                    # "Kim Dae-jung", "Jiang Zemin": the family name is also the first word
+                    for surname in (words[-1], words[0]) if family_first else (words[-1],):
+                        ids = self.kb.surnames.setdefault(skeleton(surname), [])
+                        if ident not in ids:
+                            ids.append(ident)
             for term, where in terms:
                 # one word alone ("Erdogan") is a surname: an article's own "Mehmet Erdogan"
                 # named earlier takes it first (memory.py)
                 weak = len(name_words(tokens(term))) == 1
-                self.kb.add_term(term, Entry("person", ident, None, "surname" if weak else "name",
-                                             capitalised=True, origin=where), first=not weak)
+                entry = Entry("person", ident, None, "surname" if weak else "name",
+                              capitalised=True, origin=where)
+                self.kb.add_term(term, entry, first=not weak)
+                words = name_words(tokens(term))
+                if family_first and len(words) == 3 and all(len(w) <= 5 for w in words[1:]):
+                    # a given name of two syllables is written apart or hyphenated:
+                    # "Kim Dae Jung" is "Kim Dae-jung"
+                    self.kb.add_name([words[0], words[1] + words[2]], entry)
         self.people_rows = {}
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..records import Actor
-from .knowledge import Entry, Knowledge, Person, fold, slug, tokens
+from .knowledge import Entry, Knowledge, Person, fold, naming, slug, tokens
 
 # Closed-class words that end the head of a noun phrase ("forces in Guinea", "King Hassan of
 # Morocco"): what follows only locates or qualifies the head.
@@ -270,7 +270,9 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         starts = {m.start for m in matches}
         follow = [t for i, t in enumerate(toks[head_role.end:cut], head_role.end)
                   if t.norm.isalpha() and i not in starts]
-        if follow and follow[0].text[:1].islower():
+        if follow and follow[0].text[:1].islower() and not (
+                follow[0].norm in naming()["particle"] and len(follow) > 1
+                and follow[1].text[:1].isupper()):
             head_role = None
     if head_role is not None:
         phrase.role = head_role.entry.key
@@ -455,11 +457,15 @@ def unnamed_person(toks: list[Tok], head_role: Match, cut: int, matches: list[Ma
     """A capitalised name right after a person role ("Defence Secretary Tom King") not in the
     knowledge files."""
     starts = {m.start for m in matches}
+    particles = naming()["particle"]
     name: list[Tok] = []
     for i in range(head_role.end, cut):
         t = toks[i]
-        if i in starts or not t.text[:1].isupper() or not (t.norm.isalpha() or "." in t.norm
-                                                           or t.norm == "-"):
+        # a lower-case particle followed by the rest of the name: "al-Jubeir", "de Villepin"
+        particle = t.norm in particles and i + 1 < cut and (
+            toks[i + 1].norm == "-" or toks[i + 1].text[:1].isupper())
+        if i in starts or not (t.text[:1].isupper() or particle or name and t.norm == "-") \
+                or not (t.norm.isalpha() or "." in t.norm or t.norm == "-"):
             break
         name.append(t)
     if not name or not name[-1].norm.isalpha():
