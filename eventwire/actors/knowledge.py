@@ -285,6 +285,19 @@ class Knowledge:
                 if len(split) > len(words):
                     self.add_name(split, entry)  # "Jean-Marie" is also written "Jean Marie"
 
+    def before_converted(self, term: str, entry: Entry) -> None:
+        """Put a hand-written surname ahead of the converted dictionaries' people of the same
+        word ("Assad" is the listed Assad before any other bearer)."""
+        node = self.trie
+        for tok in tokens(term):
+            node = node.get(norm(tok), {})
+        entries = node.get("", [])
+        converted = [k for k, e in enumerate(entries)
+                     if e.kind == "person" and e != entry and "dictionary_" in e.origin]
+        if entry in entries and converted and converted[0] < entries.index(entry):
+            entries.remove(entry)
+            entries.insert(converted[0], entry)
+
     def add_name(self, words: list[str], entry: Entry) -> None:
         """Index a person's name words in the skeleton trie of names."""
         node = self.names
@@ -605,6 +618,8 @@ class _Loader:
                 entry = Entry("person", ident, None, "surname" if weak else "name",
                               capitalised=True, origin=where)
                 self.kb.add_term(term, entry, first=not weak)
+                if weak and "dictionary_" not in where:
+                    self.kb.before_converted(term, entry)
                 words = name_words(tokens(term))
                 if family_first and len(words) == 3 and all(len(w) <= 5 for w in words[1:]):
                     # a given name of two syllables is written apart or hyphenated:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..records import Actor
-from .knowledge import Entry, Knowledge, Person, fold, naming, slug, tokens
+from .knowledge import Entry, Knowledge, Person, fold, name_words, naming, skeleton, slug, tokens
 
 # Closed-class words that end the head of a noun phrase ("forces in Guinea", "King Hassan of
 # Morocco"): what follows only locates or qualifies the head.
@@ -112,6 +112,7 @@ def scan(kb: Knowledge, toks: list[Tok]) -> list[Match]:
                 end, entries = name_end, named
         if entries and entries[0].kind == "person":
             start, entries = _initials(kb, toks, i, entries, matches)
+            entries = _given_name_fits(kb, toks, start, end, entries, matches)
             if entries:
                 matches.append(Match(start, end, entries))
                 i = end
@@ -142,6 +143,23 @@ def _initials(kb: Knowledge, toks: list[Tok], i: int, entries: list[Entry],
     fitting = [e for e in entries if e.kind != "person"
                or fold(kb.people[e.key].name)[:1].upper() == initial]
     return (k if fitting else i), fitting
+
+
+def _given_name_fits(kb: Knowledge, toks: list[Tok], start: int, end: int,
+                     entries: list[Entry], matches: list[Match]) -> list[Entry]:
+    """A surname alone right after another capitalised name word ("Jana Kovac" when only
+    Michal Kovac is known) is someone else: the people whose names lack that word are
+    dropped (lower-case particles in between are skipped: "Piet de Graaf")."""
+    k = start - 1
+    while k >= 0 and toks[k].norm in naming()["particle"] and not toks[k].text[:1].isupper():
+        k -= 1
+    if k < 0 or not toks[k].text[:1].isupper() or not toks[k].norm.isalpha() \
+            or matches and matches[-1].end > k:
+        return entries
+    word = skeleton(toks[k].text)
+    return [e for e in entries if e.kind != "person" or e.sub != "surname" or word in {
+        skeleton(w) for n in (kb.people[e.key].name, *kb.people[e.key].aliases)
+        for w in name_words(tokens(n))}]
 
 
 def head_cut(toks: list[Tok], matches: list[Match]) -> int:
@@ -368,8 +386,22 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             head_role.end <= people[0].start else None
         for m in people:
             person = kb.people[m.entry.key]
-            phrase.actors.append(person_actor(kb, person, context_code, title,
-                                              role_sector if title else None, day))
+            if title and m.entry.sub == "surname":
+                # "Premier Li": the title picks among every bearer of the surname, not only
+                # the one the surname alone would name
+                name = " ".join(t.text for t in toks[m.start:m.end])
+                person = kb.titled_person(name, title, role_sector, day) or person
+            actor = person_actor(kb, person, context_code, title, role_sector if title else None,
+                                 day)
+            qualifiers = {p.entry.key for p in places if p.end <= m.start}
+            if m.entry.sub == "surname" and qualifiers and actor.country not in qualifiers:
+                # "Estonian Foreign Minister Kovac" is not the Slovak Kovac: the text's own
+                # country wins over a bearer of the surname elsewhere
+                name = " ".join(t.text for t in toks[m.start:m.end])
+                actor = Actor(id=f"PER:{slug(name)}", name=name, kind="person",
+                              country=context_code, sector=role_sector if title else None,
+                              role=title)
+            phrase.actors.append(actor)
         return phrase
     if orgs and (not places or orgs[0].start < places[0].start or orgs[0].entry.kind == "group"):
         phrase.named = True
@@ -502,4 +534,3 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | Non
     offices by date."""
     toks = text_tokens(text)
     return compose(kb, toks, scan(kb, toks), as_actor, day)
-
