@@ -224,6 +224,13 @@ def test_skeleton_meets_common_transliterations():
     assert skeleton("Lavrov") != skeleton("Lavrova")
 
 
+def test_a_name_that_is_also_a_role_noun_needs_its_capital():
+    assert resolve_actor("the Nationals").id == "GRP:NATIONALSAUS"
+    assert resolve_actor("Chinese nationals").id == "CHN-CVL"
+    assert resolve_actor("the Austrian chancellery").id == "AUT-GOV"
+    assert resolve_actor("Gulf states") is None
+
+
 def test_skeleton_leaves_out_a_surname_article():
     assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
     assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article

@@ -697,7 +697,21 @@ def compile_knowledge(files: list[Path]) -> Knowledge:
     for code, name in _ENGLISH_NAMES.items():
         if code in kb.countries:
             kb.countries[code] = name
+    _names_that_are_role_nouns(kb)
     return kb
+
+
+def _names_that_are_role_nouns(kb: Knowledge) -> None:
+    """A one-word name that is also a role noun is the name only when capitalised: "the
+    Nationals" is a party, "Chinese nationals" are people of China; "the Chancellery" is
+    Germany's, "the Austrian chancellery" Austria's."""
+    for node in kb.trie.values():
+        entries = node.get("") if isinstance(node, dict) else None
+        if not entries or not any(e.kind == "role" for e in entries):
+            continue
+        node[""] = [e if e.kind == "role" or e.exact is not None or e.capitalised else
+                    Entry(e.kind, e.key, e.sector, e.sub, e.exact, True, e.origin)
+                    for e in entries]
 
 
 def _layer(path: Path) -> int:
