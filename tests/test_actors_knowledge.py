@@ -231,6 +231,19 @@ def test_a_name_that_is_also_a_role_noun_needs_its_capital():
     assert resolve_actor("Gulf states") is None
 
 
+@pytest.mark.parametrize("text, actor_id", [
+    ("Afganistan", "AFG"), ("Sudaneese rebels", "SDN-REB"), ("Ethopian forces", "ETH-MIL"),
+    ("Quatarr's emir", "QAT-GOV"),
+])
+def test_a_free_standing_text_may_misspell_a_country_word(text, actor_id):
+    assert resolve_actor(text).id == actor_id
+
+
+def test_a_near_miss_inside_a_name_or_of_another_first_letter_is_not_a_country():
+    assert resolve_actor("Rolandz Kask") is None or resolve_actor("Rolandz Kask").country != "POL"
+    assert resolve_actor("Poland") .id == "POL" and resolve_actor("Roland") is None
+
+
 def test_skeleton_leaves_out_a_surname_article():
     assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
     assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article

@@ -246,6 +246,7 @@ class Knowledge:
     max_len: int = 1
     files: tuple[str, ...] = ()
     _by_first_name: dict | None = None
+    _near: dict | None = None
 
     def add(self, terms_tokens: list[str], entry: Entry, first: bool = True) -> None:
         """Add a term; ``first`` puts it ahead of earlier entries for the same words."""
@@ -367,6 +368,28 @@ class Knowledge:
                  if _one_edit(surname, parts[-1])]
         return found[0] if len(found) == 1 else None
 
+    def near_country_word(self, word: str) -> Entry | None:
+        """The country name, demonym or capital a word misspells by one letter ("Afganistan",
+        "Sudaneese", "Quatarr"): the same first letter, six letters or more, one country only.
+        A deletion index over the one-word country terms is built on first use."""
+        low = norm(word)
+        if len(low) < 6 or not low.isalpha():
+            return None
+        if self._near is None:
+            self._near = {}
+            for key, node in self.trie.items():
+                entries = [e for e in node.get("", ()) if e.kind == "country"
+                           and e.sub in ("name", "demonym", "capital") and e.exact is None]
+                if entries and len(key) >= 5 and key.isalpha():
+                    for variant in {key} | {key[:k] + key[k + 1:] for k in range(1, len(key))}:
+                        self._near.setdefault(variant, []).append((key, entries[0]))
+        candidates = {}
+        for variant in {low} | {low[:k] + low[k + 1:] for k in range(1, len(low))}:
+            for key, entry in self._near.get(variant, ()):
+                if key[0] == low[0] and key != low and (_one_edit(key, low) or _swapped(key, low)):
+                    candidates[entry.key] = entry
+        return next(iter(candidates.values())) if len(candidates) == 1 else None
+
     def titled_person(self, name: str, title: str | None, sector: str | None,
                       day: str | None) -> Person | None:
         """The known person a title and a surname name ("President Bush", "Foreign Minister
@@ -428,6 +451,15 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """True when b is a with two neighbouring letters swapped ("Sudna" / "Sudan")."""
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
 
 
 def slug(name: str) -> str:

@@ -533,4 +533,27 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | Non
     """Resolve a free-standing phrase without a parser; ``day`` (YYYY-MM-DD) picks people's
     offices by date."""
     toks = text_tokens(text)
-    return compose(kb, toks, scan(kb, toks), as_actor, day)
+    matches = scan(kb, toks)
+    matches = sorted(matches + misspelled(kb, toks, matches), key=lambda m: m.start)
+    return compose(kb, toks, matches, as_actor, day)
+
+
+def misspelled(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> list[Match]:
+    """Country words a free-standing actor text misspells ("Afganistan", "Sudaneese rebels").
+    Such a text is known to name an actor, so a capitalised word that no term covers and
+    that is one letter from a country word is that word; it must stand apart from other
+    capitalised words (not part of a name: "Marian Kovac") and from the phrase's matches.
+    Article text is not read this way: there any capitalised word may be a name."""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    found = []
+    for i, t in enumerate(toks):
+        if i in covered or not t.text[:1].isupper() or not t.norm.isalpha():
+            continue
+        neighbours = [toks[k] for k in (i - 1, i + 1) if 0 <= k < len(toks) and k not in covered]
+        if any(n.text[:1].isupper() and n.norm.isalpha() for n in neighbours):
+            continue
+        entry = kb.near_country_word(t.text)
+        if entry is not None:
+            found.append(Match(i, i + 1, [entry]))
+    return found
+
