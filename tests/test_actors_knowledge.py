@@ -244,6 +244,29 @@ def test_a_near_miss_inside_a_name_or_of_another_first_letter_is_not_a_country()
     assert resolve_actor("Poland") .id == "POL" and resolve_actor("Roland") is None
 
 
+@pytest.mark.parametrize("text, date, actor_id", [
+    ("Juba", "1995-01-01", "SDN"),  # a town of Sudan then, not a seat of government
+    ("Juba", "2015-01-01", "SSD-GOV"),
+    ("police in Juba", "1995-01-01", "SDN-COP"),
+    ("Belgrade", "1995-01-01", "YUG-GOV"),  # Serbia -> Serbia and Montenegro -> Yugoslavia
+    ("Belgrade", "2004-01-01", "SCG-GOV"),
+    ("the Kremlin", "1988-05-01", "SUN-GOV"),
+    ("Kyiv", "1988-05-01", "SUN"),
+    ("Kyiv", None, "UKR-GOV"),
+    ("Ukraine", "1988-05-01", "UKR"),  # a name says what it says
+])
+def test_places_belong_to_the_state_of_the_date(text, date, actor_id):
+    assert resolve_actor(text, date=date).id == actor_id
+
+
+def test_a_succession_file_is_checked(tmp_path, settings):
+    bad = tmp_path / "successions.tsv"
+    bad.write_text("# eventwire-knowledge: successions\nSSD\tsoon\tSDN\n", encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(bad)])
+    with pytest.raises(KnowledgeFileError, match="successions.tsv:2"):
+        resolve_actor("Juba", custom)
+
+
 def test_skeleton_leaves_out_a_surname_article():
     assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
     assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article

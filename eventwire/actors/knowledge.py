@@ -27,6 +27,7 @@ COLUMNS = {
     "sectors": (("code", "label"), 0),
     "roles": (("form", "sector", "terms"), 0),
     "countries": (("code", "kind", "sector", "terms"), 0),
+    "successions": (("code", "since", "before", "seat"), 1),
     "igos": (("id", "sector", "name", "aliases"), 1),
     "groups": (("id", "country", "sector", "name", "aliases"), 1),
     "people": (("name", "country", "sector", "role", "aliases", "start", "end"), 3),
@@ -240,6 +241,9 @@ class Knowledge:
     people: dict[str, Person] = field(default_factory=dict)
     roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # term -> (form, sector)
     seats: dict[str, str] = field(default_factory=dict)  # normalised city -> IGO id
+    # a state's places belonged to another before it: code -> [(first day, earlier code,
+    # whether its capital was the earlier state's seat too)]
+    successions: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
     trie: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # skeleton trie of person names
     surnames: dict[str, list[str]] = field(default_factory=dict)  # surname skeleton -> person ids
@@ -426,6 +430,21 @@ class Knowledge:
         # a title of another sector and no matching office: not enough evidence
         return best if best_key[1] or best_key[2] or len(scored) == 1 else None
 
+    def state_of_place(self, code: str, day: str | None) -> tuple[str, bool]:
+        """The state a place of ``code`` belonged to on ``day``, and whether the capital of
+        ``code`` was that state's seat too: Juba is in Sudan before South Sudan's independence
+        (not its seat), Belgrade the seat of Yugoslavia before 2003 (successions.tsv)."""
+        seen, seat = {code}, True
+        while day:
+            earlier = [(before, shared) for since, before, shared in self.successions.get(code, ())
+                       if day < since]
+            if not earlier or earlier[0][0] in seen:
+                break
+            code, shared = earlier[0]
+            seat = seat and shared
+            seen.add(code)
+        return code, seat
+
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
 
@@ -574,6 +593,17 @@ class _Loader:
             # ("Georgia" the US state): the article's other countries decide (memory.py)
             self.kb.add_term(term, Entry(entry_kind, code, sector, kind, origin=row.origin),
                              first=kind != "place")
+
+    def row_successions(self, row: Row, seen: set[str]) -> None:
+        code = self.check_country(row["code"], row, allow_none=False)
+        before = self.check_country(row["before"], row, allow_none=False)
+        since = _day(row["since"], row)
+        if since is None:
+            raise row.error("a succession needs the first day of the new state")
+        if row.get("seat") not in ("", "-", "seat"):
+            raise row.error(f"the seat column is 'seat' or -, got {row['seat']!r}")
+        self.kb.successions.setdefault(code, []).append((since, before, row.get("seat") == "seat"))
+        self.kb.successions[code].sort()
 
     def row_igos(self, row: Row, seen: set[str]) -> None:
         ident = row["id"]

@@ -268,6 +268,8 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     phrase = Phrase()
     if not toks:
         return phrase
+    if day and kb.successions:
+        matches = [_place_as_of(kb, m, day) for m in matches]
     phrase.definite = toks[0].norm in DETERMINERS
     for t in toks:
         if t.norm in NUMBERS:
@@ -456,6 +458,23 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         else:
             phrase.actors.append(country_actor(kb, m.entry.key, role_sector, phrase.role))
     return phrase
+
+
+def _place_as_of(kb: Knowledge, m: Match, day: str) -> Match:
+    """A capital or place of a state that did not exist yet on ``day`` is a place of the
+    state it belonged to ("Juba" in 1995 is in Sudan, not a seat of government); a capital
+    or institution that was the earlier state's seat speaks for it ("the Kremlin" in 1988)."""
+    e = m.entry
+    if e.sub not in ("capital", "place", "metonym") or e.kind not in ("country", "place"):
+        return m
+    code, seat = kb.state_of_place(e.key, day)
+    if code == e.key or e.sub == "metonym" and not seat:
+        return m
+    if e.sub in ("capital", "metonym") and seat:  # "Belgrade", "the Kremlin" in 1988
+        moved = Entry(e.kind, code, e.sector, e.sub, e.exact, e.capitalised, e.origin)
+    else:
+        moved = Entry("place", code, None, "place", e.exact, e.capitalised, e.origin)
+    return Match(m.start, m.end, [moved] + m.entries[1:])
 
 
 def _modified_sector(roles: list[Match], head_role: Match) -> str | None:
