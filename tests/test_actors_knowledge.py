@@ -267,6 +267,15 @@ def test_a_succession_file_is_checked(tmp_path, settings):
         resolve_actor("Juba", custom)
 
 
+@pytest.mark.parametrize("text, sector", [
+    ("NATO forces", "MIL"), ("a UN tribunal", "JUD"),
+    ("UN aid workers", "IGO"), ("World Bank economists", "IGO"), ("ASEAN Regional Forum", "IGO"),
+])
+def test_an_igo_takes_the_sector_of_a_state_function_only(text, sector):
+    actor = resolve_actor(text)
+    assert actor.kind == "igo" and actor.sector == sector
+
+
 def test_skeleton_leaves_out_a_surname_article():
     assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
     assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article

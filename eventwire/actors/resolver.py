@@ -30,6 +30,8 @@ COMPOUND_JOINERS = {"and", ",", "&", "or"}
 # Organisations that work in other countries without becoming theirs: a locative ("in Iraq")
 # does not give them a country; a qualifier before the name still does ("the Kenyan Red Cross").
 NONSTATE_ABROAD = {"NGO", "IGO", "MED", "JRN", "BUS", "HRI", "REL"}
+# Sectors an IGO takes from the role noun after its name ("NATO forces", "a UN tribunal").
+IGO_FUNCTIONS = {"MIL", "JUD", "COP", "SPY", "LEG", "MED", "REF"}
 # A demonym after these names an ethnic group, not a state ("ethnic Albanians").
 ETHNIC_MARKERS = {"ethnic"}
 
@@ -415,9 +417,12 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             qualifier = None  # "the Red Cross operating in Iraq" is not Iraqi
         for m in orgs:
             country = qualifier.entry.key if m.kind == "group" and qualifier else None
-            # "a Hamas official" is of Hamas's sector; "Hamas fighters" says its own
-            phrase.actors.append(org_actor(kb, m.entry, country,
-                                           role_sector if role_sector != "GOV" else None))
+            # "a Hamas official" is of Hamas's sector; "Hamas fighters" says its own; an IGO
+            # takes only the sector of a state function ("NATO forces", "a UN tribunal"), not
+            # that of its staff's trade ("UN aid workers", "World Bank economists")
+            own = role_sector if role_sector != "GOV" and (
+                m.kind != "igo" or role_sector in IGO_FUNCTIONS) else None
+            phrase.actors.append(org_actor(kb, m.entry, country, own))
         for m in places:
             if m is not qualifier:
                 actor = country_actor(kb, m.entry.key)
