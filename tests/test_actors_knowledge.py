@@ -276,6 +276,15 @@ def test_an_igo_takes_the_sector_of_a_state_function_only(text, sector):
     assert actor.kind == "igo" and actor.sector == sector
 
 
+def test_a_title_makes_a_place_name_a_surname(tmp_path, settings):
+    mine = tmp_path / "people.tsv"
+    mine.write_text("# eventwire-knowledge: people\n"
+                    "Ana Kaya\tMDA\tGOV\tpresident\tKaya\t2031-01-01\t-\n", encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(mine)])
+    assert resolve_actor("Kaya", custom).kind == "country"  # a town of Burkina Faso first
+    assert resolve_actor("President Kaya", custom, "2032-01-01").id == "PER:ana-kaya"
+
+
 def test_skeleton_leaves_out_a_surname_article():
     assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
     assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article

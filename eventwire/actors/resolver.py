@@ -272,6 +272,7 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         return phrase
     if day and kb.successions:
         matches = [_place_as_of(kb, m, day) for m in matches]
+    matches = _titled_names(matches)
     phrase.definite = toks[0].norm in DETERMINERS
     for t in toks:
         if t.norm in NUMBERS:
@@ -463,6 +464,20 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         else:
             phrase.actors.append(country_actor(kb, m.entry.key, role_sector, phrase.role))
     return phrase
+
+
+def _titled_names(matches: list[Match]) -> list[Match]:
+    """A word that is a place and a person's surname is the person right after a person's
+    title ("President Sandu" is not the town of Sandu)."""
+    out = list(matches)
+    for k in range(1, len(out)):
+        m, before = out[k], out[k - 1]
+        if m.kind == "place" and before.end == m.start and before.kind == "role" \
+                and before.entry.sub in ("person", "generic") \
+                and any(e.kind == "person" for e in m.entries):
+            people = [e for e in m.entries if e.kind == "person"]
+            out[k] = Match(m.start, m.end, people + [e for e in m.entries if e.kind != "person"])
+    return out
 
 
 def _place_as_of(kb: Knowledge, m: Match, day: str) -> Match:

@@ -617,7 +617,7 @@ class Converter:
         countries = {fold(term.lstrip("=")).upper() for _, kind, _, term in self.out.countries
                      if kind in ("name", "demonym", "capital")}
         surnames = {fold(p.name.split()[-1]).upper() for p in self.out.people.values()
-                    if len(p.name.split()) > 1}
+                    if len(p.name.split()) > 1} | _listed_surnames()
         found: dict[str, set[str]] = defaultdict(set)
         written: dict[str, str] = {}
         small: set[str] = set()
@@ -860,6 +860,23 @@ def _places() -> dict[str, tuple[set[str], set[str]]]:
             capitals.update(n for n in upper if len(n) > 3)
         else:
             cities.update(upper)
+    return out
+
+
+def _listed_surnames() -> set[str]:
+    """Upper-case last words and one-word aliases of the people of the hand-written people
+    files (a town must not hide "Sandu" or "Tokayev")."""
+    from .reader import declared_kind
+
+    out: set[str] = set()
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        if path.name.startswith("dictionary_") or declared_kind(path) != "people":
+            continue
+        for row in read_table(path, ("name", "country", "sector", "role", "aliases", "start",
+                                     "end"), optional=3, collapse_tabs=True):
+            for name in [row["name"]] + (row.get("aliases") or "").split("|"):
+                if name.strip() and name.strip() != "-":
+                    out.add(fold(name.strip().lstrip("=").split()[-1]).upper())
     return out
 
 
