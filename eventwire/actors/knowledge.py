@@ -251,6 +251,7 @@ class Knowledge:
     files: tuple[str, ...] = ()
     _by_first_name: dict | None = None
     _near: dict | None = None
+    one_word_countries: set[str] = field(default_factory=set)  # for near misses (misspellings)
 
     def add(self, terms_tokens: list[str], entry: Entry, first: bool = True) -> None:
         """Add a term; ``first`` puts it ahead of earlier entries for the same words."""
@@ -381,8 +382,8 @@ class Knowledge:
             return None
         if self._near is None:
             self._near = {}
-            for key, node in self.trie.items():
-                entries = [e for e in node.get("", ()) if e.kind == "country"
+            for key in sorted(self.one_word_countries):
+                entries = [e for e in self.trie.get(key, {}).get("", ()) if e.kind == "country"
                            and e.sub in ("name", "demonym", "capital") and e.exact is None]
                 if entries and len(key) >= 5 and key.isalpha():
                     for variant in {key} | {key[:k] + key[k + 1:] for k in range(1, len(key))}:
@@ -589,6 +590,8 @@ class _Loader:
         sector = self.check_sector(row["sector"], row)
         entry_kind = "place" if kind == "town" else kind if kind in ("place", "ethnic") else "country"
         for term in _terms(row["terms"]):
+            if kind in ("name", "demonym", "capital") and len(tokens(term)) == 1:
+                self.kb.one_word_countries.add(norm(term))
             # a place shares its words with a state name only as the second reading
             # ("Georgia" the US state): the article's other countries decide (memory.py)
             self.kb.add_term(term, Entry(entry_kind, code, sector, kind, origin=row.origin),
