@@ -375,7 +375,7 @@ class Knowledge:
 
     def near_country_word(self, word: str) -> Entry | None:
         """The country name, demonym or capital a word misspells by one letter ("Afganistan",
-        "Sudaneese", "Quatarr"): the same first letter, six letters or more, one country only.
+        "Kenian", "Pakistanni"): the same first letter, six letters or more, one country only.
         A deletion index over the one-word country terms is built on first use."""
         low = norm(word)
         if len(low) < 6 or not low.isalpha():

@@ -580,7 +580,7 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | Non
 
 def misspelled(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> list[Match]:
     """Country words misspelled in a free-standing actor text that names no actor otherwise
-    ("Afganistan", "Sudaneese rebels"). Such a text is known to name an actor, so a
+    ("Afganistan", "Kenian police"). Such a text is known to name an actor, so a
     capitalised word that no term covers and that is one letter from a country word is that
     word; it must stand apart from other capitalised words (not part of a name: "Marian
     Kovac"). Article text is not read this way: there any capitalised word may be a name."""
