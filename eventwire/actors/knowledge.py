@@ -27,11 +27,12 @@ COLUMNS = {
     "sectors": (("code", "label"), 0),
     "roles": (("form", "sector", "terms"), 0),
     "countries": (("code", "kind", "sector", "terms"), 0),
+    "successions": (("code", "since", "before", "seat"), 1),
     "igos": (("id", "sector", "name", "aliases"), 1),
     "groups": (("id", "country", "sector", "name", "aliases"), 1),
     "people": (("name", "country", "sector", "role", "aliases", "start", "end"), 3),
 }
-COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place", "ethnic")
+COUNTRY_KINDS = ("name", "demonym", "capital", "metonym", "place", "town", "ethnic")
 ROLE_FORMS = ("person", "generic", "body", "group", "relational", "state")
 EXTRA_CODES = {"XKX": "Kosovo"}
 CITY_MIN_POPULATION = 300_000
@@ -71,6 +72,25 @@ def norm(token: str) -> str:
     return fold(token).lower()
 
 
+NAMING_FILE = DATA_DIR / "naming.tsv"
+NAMING_RULES = ("article", "particle", "family-first")
+
+
+@lru_cache(maxsize=1)
+def naming() -> dict[str, frozenset[str]]:
+    """The naming rules of naming.tsv: surname articles, lower-case name particles and the
+    countries whose people are named family name first."""
+    rules: dict[str, set[str]] = {rule: set() for rule in NAMING_RULES}
+    for row in read_table(NAMING_FILE, ("rule", "terms"), kind="naming", collapse_tabs=True):
+        if row["rule"] not in rules:
+            raise row.error(f"unknown naming rule {row['rule']!r}; choose one of "
+                            f"{', '.join(NAMING_RULES)}")
+        terms = _terms(row["terms"])
+        rules[row["rule"]].update(terms if row["rule"] == "family-first" else
+                                  (t.lower() for t in terms))
+    return {rule: frozenset(terms) for rule, terms in rules.items()}
+
+
 _SKELETON_RULES = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"),
                    ("ck", "k"), ("q", "k"), ("w", "v"), ("ou", "u"), ("y", "i"), ("ee", "i"))
 _VOWEL_I_VOWEL = re.compile(r"(?<=[aeou])i(?=[aeou])")
@@ -81,7 +101,11 @@ _DOUBLE = re.compile(r"(.)\1+")
 def skeleton(word: str) -> str:
     """A spelling skeleton of a name word, equal for common transliteration variants:
     Kasymzhomart / Kassymjomart, Tokayev / Tokaev, Zelenskyy / Zelensky / Zelenskiy."""
-    w = re.sub(r"['\-.]", "", norm(word))
+    w = norm(word)
+    article, _, rest = w.partition("-")
+    if rest and article in naming()["article"]:
+        w = rest  # "al-Assad" is "Assad"
+    w = re.sub(r"['\-.]", "", w)
     for a, b in _SKELETON_RULES:
         w = w.replace(a, b)
     w = _VOWEL_I_VOWEL.sub("", w)
@@ -217,12 +241,17 @@ class Knowledge:
     people: dict[str, Person] = field(default_factory=dict)
     roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # term -> (form, sector)
     seats: dict[str, str] = field(default_factory=dict)  # normalised city -> IGO id
+    # a state's places belonged to another before it: code -> [(first day, earlier code,
+    # whether its capital was the earlier state's seat too)]
+    successions: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
     trie: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # skeleton trie of person names
     surnames: dict[str, list[str]] = field(default_factory=dict)  # surname skeleton -> person ids
     max_len: int = 1
     files: tuple[str, ...] = ()
     _by_first_name: dict | None = None
+    _near: dict | None = None
+    one_word_countries: set[str] = field(default_factory=set)  # for near misses (misspellings)
 
     def add(self, terms_tokens: list[str], entry: Entry, first: bool = True) -> None:
         """Add a term; ``first`` puts it ahead of earlier entries for the same words."""
@@ -257,12 +286,32 @@ class Knowledge:
         if entry.kind == "person":
             words = [w for w in name_words(toks) if skeleton(w)]
             if len(words) >= 2 or entry.sub == "surname" and words:
-                node = self.names
-                for w in words:
-                    node = node.setdefault(skeleton(w), {})
-                node.setdefault("", [])
-                if entry not in node[""]:
-                    node[""].insert(0, entry)
+                self.add_name(words, entry)
+                split = [part for w in words for part in w.split("-") if skeleton(part)]
+                if len(split) > len(words):
+                    self.add_name(split, entry)  # "Jean-Marie" is also written "Jean Marie"
+
+    def before_converted(self, term: str, entry: Entry) -> None:
+        """Put a hand-written surname ahead of the converted dictionaries' people of the same
+        word ("Assad" is the listed Assad before any other bearer)."""
+        node = self.trie
+        for tok in tokens(term):
+            node = node.get(norm(tok), {})
+        entries = node.get("", [])
+        converted = [k for k, e in enumerate(entries)
+                     if e.kind == "person" and e != entry and "dictionary_" in e.origin]
+        if entry in entries and converted and converted[0] < entries.index(entry):
+            entries.remove(entry)
+            entries.insert(converted[0], entry)
+
+    def add_name(self, words: list[str], entry: Entry) -> None:
+        """Index a person's name words in the skeleton trie of names."""
+        node = self.names
+        for w in words:
+            node = node.setdefault(skeleton(w), {})
+        node.setdefault("", [])
+        if entry not in node[""]:
+            node[""].insert(0, entry)
 
     def match_at(self, folded: list[str], normed: list[str], i: int) -> tuple[int, list[Entry]]:
         """The longest term starting at token ``i``: (end index, entries usable there)."""
@@ -283,6 +332,7 @@ class Knowledge:
     def match_name_at(self, folded: list[str], i: int, joined: list[bool]) -> tuple[int, list[Entry]]:
         """The longest person name starting at token ``i`` by spelling skeleton; ``joined[k]``
         says that token k touches token k+1 (so "Kassym-Jomart" is one name word)."""
+        particles = naming()["particle"]
         if not folded[i][:1].isupper():
             return i, []
         node = self.names
@@ -292,9 +342,12 @@ class Knowledge:
         while j < len(folded) and words < 6:
             word, k = folded[j], j + 1
             while k + 1 < len(folded) and folded[k] == "-" and joined[k - 1] and joined[k]:
-                word += folded[k + 1]
+                word += "-" + folded[k + 1]
                 k += 2
-            if not word[:1].isupper() or not word.replace("-", "").isalpha():
+            # a lower-case particle belongs to a name inside it ("de Villepin", "al-Jubeir")
+            if not word[:1].isupper() and not (words and word.split("-")[0].lower() in particles
+                                               and k < len(folded)) \
+                    or not word.replace("-", "").isalpha():
                 break
             node = node.get(skeleton(word))
             if node is None:
@@ -320,6 +373,28 @@ class Knowledge:
                  if _one_edit(surname, parts[-1])]
         return found[0] if len(found) == 1 else None
 
+    def near_country_word(self, word: str) -> Entry | None:
+        """The country name, demonym or capital a word misspells by one letter ("Afganistan",
+        "Kenian", "Pakistanni"): the same first letter, six letters or more, one country only.
+        A deletion index over the one-word country terms is built on first use."""
+        low = norm(word)
+        if len(low) < 6 or not low.isalpha():
+            return None
+        if self._near is None:
+            self._near = {}
+            for key in sorted(self.one_word_countries):
+                entries = [e for e in self.trie.get(key, {}).get("", ()) if e.kind == "country"
+                           and e.sub in ("name", "demonym", "capital") and e.exact is None]
+                if entries and len(key) >= 5 and key.isalpha():
+                    for variant in {key} | {key[:k] + key[k + 1:] for k in range(1, len(key))}:
+                        self._near.setdefault(variant, []).append((key, entries[0]))
+        candidates = {}
+        for variant in {low} | {low[:k] + low[k + 1:] for k in range(1, len(low))}:
+            for key, entry in self._near.get(variant, ()):
+                if key[0] == low[0] and key != low and (_one_edit(key, low) or _swapped(key, low)):
+                    candidates[entry.key] = entry
+        return next(iter(candidates.values())) if len(candidates) == 1 else None
+
     def titled_person(self, name: str, title: str | None, sector: str | None,
                       day: str | None) -> Person | None:
         """The known person a title and a surname name ("President Bush", "Foreign Minister
@@ -340,8 +415,9 @@ class Knowledge:
             period, basis = person.at(day, sector)
             if period is None:
                 continue
-            scored.append(((head in (period.role or "").split(), period.sector == sector,
-                            basis.startswith("period covering"), person.curated), person))
+            # an office held on the day first ("Premier Li" in 1995 is not a later premier Li)
+            scored.append(((basis.startswith("period covering"), head in (period.role or "").split(),
+                            period.sector == sector, person.curated), person))
         if not scored:
             return None
         scored.sort(key=lambda x: x[0], reverse=True)
@@ -353,7 +429,22 @@ class Knowledge:
                 return None
             best = max(tied, key=lambda p: p.at(day, sector)[0].start or "")
         # a title of another sector and no matching office: not enough evidence
-        return best if best_key[0] or best_key[1] or len(scored) == 1 else None
+        return best if best_key[1] or best_key[2] or len(scored) == 1 else None
+
+    def state_of_place(self, code: str, day: str | None) -> tuple[str, bool]:
+        """The state a place of ``code`` belonged to on ``day``, and whether the capital of
+        ``code`` was that state's seat too: Juba is in Sudan before South Sudan's independence
+        (not its seat), Belgrade the seat of Yugoslavia before 2003 (successions.tsv)."""
+        seen, seat = {code}, True
+        while day:
+            earlier = [(before, shared) for since, before, shared in self.successions.get(code, ())
+                       if day < since]
+            if not earlier or earlier[0][0] in seen:
+                break
+            code, shared = earlier[0]
+            seat = seat and shared
+            seen.add(code)
+        return code, seat
 
     def country_name(self, code: str | None) -> str:
         return self.countries.get(code or "", code or "")
@@ -380,6 +471,15 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """True when b is a with two neighbouring letters swapped ("Sudna" / "Sudan")."""
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
 
 
 def slug(name: str) -> str:
@@ -488,12 +588,25 @@ class _Loader:
         if kind not in COUNTRY_KINDS:
             raise row.error(f"unknown country term kind {kind!r}; choose one of {', '.join(COUNTRY_KINDS)}")
         sector = self.check_sector(row["sector"], row)
-        entry_kind = kind if kind in ("place", "ethnic") else "country"
+        entry_kind = "place" if kind == "town" else kind if kind in ("place", "ethnic") else "country"
         for term in _terms(row["terms"]):
+            if kind in ("name", "demonym", "capital") and len(tokens(term)) == 1:
+                self.kb.one_word_countries.add(norm(term))
             # a place shares its words with a state name only as the second reading
             # ("Georgia" the US state): the article's other countries decide (memory.py)
             self.kb.add_term(term, Entry(entry_kind, code, sector, kind, origin=row.origin),
-                             first=kind != "place")
+                             first=kind not in ("place", "town"))
+
+    def row_successions(self, row: Row, seen: set[str]) -> None:
+        code = self.check_country(row["code"], row, allow_none=False)
+        before = self.check_country(row["before"], row, allow_none=False)
+        since = _day(row["since"], row)
+        if since is None:
+            raise row.error("a succession needs the first day of the new state")
+        if row.get("seat") not in ("", "-", "seat"):
+            raise row.error(f"the seat column is 'seat' or -, got {row['seat']!r}")
+        self.kb.successions.setdefault(code, []).append((since, before, row.get("seat") == "seat"))
+        self.kb.successions[code].sort()
 
     def row_igos(self, row: Row, seen: set[str]) -> None:
         ident = row["id"]
@@ -554,18 +667,29 @@ class _Loader:
             aliases = tuple(dict.fromkeys((old.aliases if old else ()) + tuple(
                 t for t, _ in terms[1:] if t != name)))
             self.kb.people[ident] = Person(ident, name, tuple(p for p, _, _ in rows), aliases)
+            family_first = any(p.country in naming()["family-first"] for p, _, _ in rows)
             for term, _ in terms:
                 words = name_words(tokens(term))
                 if len(words) > 1:
-                    ids = self.kb.surnames.setdefault(skeleton(words[-1]), [])
-                    if ident not in ids:
-                        ids.append(ident)
+                    # "Kim Dae-jung", "Jiang Zemin": the family name is also the first word
+                    for surname in (words[-1], words[0]) if family_first else (words[-1],):
+                        ids = self.kb.surnames.setdefault(skeleton(surname), [])
+                        if ident not in ids:
+                            ids.append(ident)
             for term, where in terms:
                 # one word alone ("Erdogan") is a surname: an article's own "Mehmet Erdogan"
                 # named earlier takes it first (memory.py)
                 weak = len(name_words(tokens(term))) == 1
-                self.kb.add_term(term, Entry("person", ident, None, "surname" if weak else "name",
-                                             capitalised=True, origin=where), first=not weak)
+                entry = Entry("person", ident, None, "surname" if weak else "name",
+                              capitalised=True, origin=where)
+                self.kb.add_term(term, entry, first=not weak)
+                if weak and "dictionary_" not in where:
+                    self.kb.before_converted(term, entry)
+                words = name_words(tokens(term))
+                if family_first and len(words) == 3 and all(len(w) <= 5 for w in words[1:]):
+                    # a given name of two syllables is written apart or hyphenated:
+                    # "Kim Dae Jung" is "Kim Dae-jung"
+                    self.kb.add_name([words[0], words[1] + words[2]], entry)
         self.people_rows = {}
 
 
@@ -638,7 +762,21 @@ def compile_knowledge(files: list[Path]) -> Knowledge:
     for code, name in _ENGLISH_NAMES.items():
         if code in kb.countries:
             kb.countries[code] = name
+    _names_that_are_role_nouns(kb)
     return kb
+
+
+def _names_that_are_role_nouns(kb: Knowledge) -> None:
+    """A one-word name that is also a role noun is the name only when capitalised: "the
+    Nationals" is a party, "Chinese nationals" are people of China; "the Chancellery" is
+    Germany's, "the Austrian chancellery" Austria's."""
+    for node in kb.trie.values():
+        entries = node.get("") if isinstance(node, dict) else None
+        if not entries or not any(e.kind == "role" for e in entries):
+            continue
+        node[""] = [e if e.kind == "role" or e.exact is not None or e.capitalised else
+                    Entry(e.kind, e.key, e.sector, e.sub, e.exact, True, e.origin)
+                    for e in entries]
 
 
 def _layer(path: Path) -> int:

@@ -234,6 +234,9 @@ def _role_words(state: ArticleActors, start: int, end: int) -> tuple[str, ...]:
 
 def resolve_span(state: ArticleActors, doc, start: int, end: int, head=None) -> list[Actor]:
     """Actors of the noun phrase doc[start:end], using the memory for descriptions."""
+    matches = state.matches_in(start, end)
+    if matches and all(m.entry.sub == "town" for m in matches):
+        return []  # a town of the gazetteers alone is where something happened ("shelled Mopti")
     ph = state.phrase(start, end)
     first = doc[start]
     owner: list[Actor] = []

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..records import Actor
-from .knowledge import Entry, Knowledge, Person, fold, slug, tokens
+from .knowledge import Entry, Knowledge, Person, fold, name_words, naming, skeleton, slug, tokens
 
 # Closed-class words that end the head of a noun phrase ("forces in Guinea", "King Hassan of
 # Morocco"): what follows only locates or qualifies the head.
@@ -30,6 +30,8 @@ COMPOUND_JOINERS = {"and", ",", "&", "or"}
 # Organisations that work in other countries without becoming theirs: a locative ("in Iraq")
 # does not give them a country; a qualifier before the name still does ("the Kenyan Red Cross").
 NONSTATE_ABROAD = {"NGO", "IGO", "MED", "JRN", "BUS", "HRI", "REL"}
+# Sectors an IGO takes from the role noun after its name ("NATO forces", "a UN tribunal").
+IGO_FUNCTIONS = {"MIL", "JUD", "COP", "SPY", "LEG", "MED", "REF"}
 # A demonym after these names an ethnic group, not a state ("ethnic Albanians").
 ETHNIC_MARKERS = {"ethnic"}
 
@@ -112,6 +114,7 @@ def scan(kb: Knowledge, toks: list[Tok]) -> list[Match]:
                 end, entries = name_end, named
         if entries and entries[0].kind == "person":
             start, entries = _initials(kb, toks, i, entries, matches)
+            entries = _given_name_fits(kb, toks, start, end, entries, matches)
             if entries:
                 matches.append(Match(start, end, entries))
                 i = end
@@ -142,6 +145,23 @@ def _initials(kb: Knowledge, toks: list[Tok], i: int, entries: list[Entry],
     fitting = [e for e in entries if e.kind != "person"
                or fold(kb.people[e.key].name)[:1].upper() == initial]
     return (k if fitting else i), fitting
+
+
+def _given_name_fits(kb: Knowledge, toks: list[Tok], start: int, end: int,
+                     entries: list[Entry], matches: list[Match]) -> list[Entry]:
+    """A surname alone right after another capitalised name word ("Jana Kovac" when only
+    Michal Kovac is known) is someone else: the people whose names lack that word are
+    dropped (lower-case particles in between are skipped: "Piet de Graaf")."""
+    k = start - 1
+    while k >= 0 and toks[k].norm in naming()["particle"] and not toks[k].text[:1].isupper():
+        k -= 1
+    if k < 0 or not toks[k].text[:1].isupper() or not toks[k].norm.isalpha() \
+            or matches and matches[-1].end > k:
+        return entries
+    word = skeleton(toks[k].text)
+    return [e for e in entries if e.kind != "person" or e.sub != "surname" or word in {
+        skeleton(w) for n in (kb.people[e.key].name, *kb.people[e.key].aliases)
+        for w in name_words(tokens(n))}]
 
 
 def head_cut(toks: list[Tok], matches: list[Match]) -> int:
@@ -250,6 +270,9 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     phrase = Phrase()
     if not toks:
         return phrase
+    if day and kb.successions:
+        matches = [_place_as_of(kb, m, day) for m in matches]
+    matches = _titled_names(matches)
     phrase.definite = toks[0].norm in DETERMINERS
     for t in toks:
         if t.norm in NUMBERS:
@@ -270,7 +293,9 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
         starts = {m.start for m in matches}
         follow = [t for i, t in enumerate(toks[head_role.end:cut], head_role.end)
                   if t.norm.isalpha() and i not in starts]
-        if follow and follow[0].text[:1].islower():
+        if follow and follow[0].text[:1].islower() and not (
+                follow[0].norm in naming()["particle"] and len(follow) > 1
+                and follow[1].text[:1].isupper()):
             head_role = None
     if head_role is not None:
         phrase.role = head_role.entry.key
@@ -366,8 +391,22 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             head_role.end <= people[0].start else None
         for m in people:
             person = kb.people[m.entry.key]
-            phrase.actors.append(person_actor(kb, person, context_code, title,
-                                              role_sector if title else None, day))
+            if title and m.entry.sub == "surname":
+                # "Premier Li": the title picks among every bearer of the surname, not only
+                # the one the surname alone would name
+                name = " ".join(t.text for t in toks[m.start:m.end])
+                person = kb.titled_person(name, title, role_sector, day) or person
+            actor = person_actor(kb, person, context_code, title, role_sector if title else None,
+                                 day)
+            qualifiers = {p.entry.key for p in places if p.end <= m.start}
+            if m.entry.sub == "surname" and qualifiers and actor.country not in qualifiers:
+                # "Estonian Foreign Minister Kovac" is not the Slovak Kovac: the text's own
+                # country wins over a bearer of the surname elsewhere
+                name = " ".join(t.text for t in toks[m.start:m.end])
+                actor = Actor(id=f"PER:{slug(name)}", name=name, kind="person",
+                              country=context_code, sector=role_sector if title else None,
+                              role=title)
+            phrase.actors.append(actor)
         return phrase
     if orgs and (not places or orgs[0].start < places[0].start or orgs[0].entry.kind == "group"):
         phrase.named = True
@@ -379,9 +418,12 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
             qualifier = None  # "the Red Cross operating in Iraq" is not Iraqi
         for m in orgs:
             country = qualifier.entry.key if m.kind == "group" and qualifier else None
-            # "a Hamas official" is of Hamas's sector; "Hamas fighters" says its own
-            phrase.actors.append(org_actor(kb, m.entry, country,
-                                           role_sector if role_sector != "GOV" else None))
+            # "a Hamas official" is of Hamas's sector; "Hamas fighters" says its own; an IGO
+            # takes only the sector of a state function ("NATO forces", "a UN tribunal"), not
+            # that of its staff's trade ("UN aid workers", "World Bank economists")
+            own = role_sector if role_sector != "GOV" and (
+                m.kind != "igo" or role_sector in IGO_FUNCTIONS) else None
+            phrase.actors.append(org_actor(kb, m.entry, country, own))
         for m in places:
             if m is not qualifier:
                 actor = country_actor(kb, m.entry.key)
@@ -424,6 +466,38 @@ def compose(kb: Knowledge, toks: list[Tok], matches: list[Match], as_actor: bool
     return phrase
 
 
+def _titled_names(matches: list[Match]) -> list[Match]:
+    """A word that is a place and a person's surname is the person right after a person's
+    title ("President Sandu" is not the town of Sandu)."""
+    out = list(matches)
+    for k in range(1, len(out)):
+        m, before = out[k], out[k - 1]
+        if m.kind == "place" and before.end == m.start and before.kind == "role" \
+                and before.entry.sub in ("person", "generic") \
+                and any(e.kind == "person" for e in m.entries):
+            people = [e for e in m.entries if e.kind == "person"]
+            out[k] = Match(m.start, m.end, people + [e for e in m.entries if e.kind != "person"])
+    return out
+
+
+def _place_as_of(kb: Knowledge, m: Match, day: str) -> Match:
+    """A capital or place of a state that did not exist yet on ``day`` is a place of the
+    state it belonged to ("Juba" in 1995 is in Sudan, not a seat of government); a capital
+    or institution that was the earlier state's seat speaks for it ("the Kremlin" in 1988)."""
+    e = m.entry
+    if e.sub not in ("capital", "place", "town", "metonym") or e.kind not in ("country", "place"):
+        return m
+    code, seat = kb.state_of_place(e.key, day)
+    if code == e.key or e.sub == "metonym" and not seat:
+        return m
+    if e.sub in ("capital", "metonym") and seat:  # "Belgrade", "the Kremlin" in 1988
+        moved = Entry(e.kind, code, e.sector, e.sub, e.exact, e.capitalised, e.origin)
+    else:
+        moved = Entry("place", code, None, "town" if e.sub == "town" else "place", e.exact,
+                      e.capitalised, e.origin)
+    return Match(m.start, m.end, [moved] + m.entries[1:])
+
+
 def _modified_sector(roles: list[Match], head_role: Match) -> str | None:
     """The sector of a government-sector person noun takes the sector of the body right
     before it: "army spokesman" is military, "rebel commander" a rebel, "police official" the
@@ -455,11 +529,15 @@ def unnamed_person(toks: list[Tok], head_role: Match, cut: int, matches: list[Ma
     """A capitalised name right after a person role ("Defence Secretary Tom King") not in the
     knowledge files."""
     starts = {m.start for m in matches}
+    particles = naming()["particle"]
     name: list[Tok] = []
     for i in range(head_role.end, cut):
         t = toks[i]
-        if i in starts or not t.text[:1].isupper() or not (t.norm.isalpha() or "." in t.norm
-                                                           or t.norm == "-"):
+        # a lower-case particle followed by the rest of the name: "al-Jubeir", "de Villepin"
+        particle = t.norm in particles and i + 1 < cut and (
+            toks[i + 1].norm == "-" or toks[i + 1].text[:1].isupper())
+        if i in starts or not (t.text[:1].isupper() or particle or name and t.norm == "-") \
+                or not (t.norm.isalpha() or "." in t.norm or t.norm == "-"):
             break
         name.append(t)
     if not name or not name[-1].norm.isalpha():
@@ -495,5 +573,29 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | Non
     """Resolve a free-standing phrase without a parser; ``day`` (YYYY-MM-DD) picks people's
     offices by date."""
     toks = text_tokens(text)
-    return compose(kb, toks, scan(kb, toks), as_actor, day)
+    matches = scan(kb, toks)
+    matches = sorted(matches + misspelled(kb, toks, matches), key=lambda m: m.start)
+    return compose(kb, toks, matches, as_actor, day)
+
+
+def misspelled(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> list[Match]:
+    """Country words misspelled in a free-standing actor text that names no actor otherwise
+    ("Afganistan", "Kenian police"). Such a text is known to name an actor, so a
+    capitalised word that no term covers and that is one letter from a country word is that
+    word; it must stand apart from other capitalised words (not part of a name: "Marian
+    Kovac"). Article text is not read this way: there any capitalised word may be a name."""
+    if any(m.kind in ("country", "place", "igo", "group", "person") for m in matches):
+        return []  # the text names its actor already
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    found = []
+    for i, t in enumerate(toks):
+        if i in covered or not t.text[:1].isupper() or not t.norm.isalpha():
+            continue
+        neighbours = [toks[k] for k in (i - 1, i + 1) if 0 <= k < len(toks) and k not in covered]
+        if any(n.text[:1].isupper() and n.norm.isalpha() for n in neighbours):
+            continue
+        entry = kb.near_country_word(t.text)
+        if entry is not None:
+            found.append(Match(i, i + 1, [entry]))
+    return found
 

