@@ -94,6 +94,17 @@ def test_audit_counts_precision_recall_and_sides_of_shown_events():
     assert m["source_accuracy"] == pytest.approx(1.0) and m["target_accuracy"] == pytest.approx(1.0)
 
 
+def test_shown_wrong_events_are_counted_by_the_labels_reason():
+    from eventwire.evaluation.events_audit import shown_wrong
+    labels = [{"real": False, "reason": "background"}, {"real": False, "reason": "background"},
+              {"real": True, "type": "COERCE"}, {"real": True, "type": "ASSAULT"},
+              {"real": False, "reason": "generic"}]
+    candidates = [Judged(1, _event(conf=0.9), label, None) for label in labels]
+    candidates.append(Judged(1, _event(conf=0.1), {"real": False, "reason": "future"}, None))  # not shown
+    candidates.append(Judged(1, _event(conf=0.9), None, None))  # shown, no label
+    assert shown_wrong(candidates, 0.5) == [("background", 2), ("wrong type", 1), ("generic", 1)]
+
+
 def test_calibration_error_is_zero_when_confidence_matches_the_share_right():
     right = {"real": True, "type": "ASSAULT"}
     wrong = {"real": False}

@@ -124,6 +124,21 @@ def audit(labels: training.Labels, shared: Path, settings: Settings, part: str =
     return judged, acts
 
 
+def shown_wrong(candidates: list[Judged], threshold: float) -> list[tuple[str, int]]:
+    """The error classes left among shown labelled events: the label's reason, or "wrong type"
+    for a real act coded with another type; most frequent first."""
+    from collections import Counter
+    counts: Counter[str] = Counter()
+    for j in candidates:
+        if j.label is None or j.event.confidence is None or j.event.confidence < threshold:
+            continue
+        if not j.label.get("real"):
+            counts[j.label.get("reason") or "not real"] += 1
+        elif j.label.get("type") != j.event.type:
+            counts["wrong type"] += 1
+    return counts.most_common()
+
+
 def run(data: Path, settings: Settings) -> EvalReport:
     started = time.perf_counter()
     labels = training.load_labels(Path(data))
@@ -135,6 +150,7 @@ def run(data: Path, settings: Settings) -> EvalReport:
     everything = _metrics(candidates, acts, lambda j: True)
     error, table = calibration(candidates)
     by_model["calibration_error"] = error
+    wrong = shown_wrong(candidates, threshold)
     per_class = {row["bin"]: {"precision": row["share_right"], "recall": row["mean_confidence"],
                               "f1": 0.0, "support": row["events"]} for row in table}
     return EvalReport(
@@ -151,4 +167,6 @@ def run(data: Path, settings: Settings) -> EvalReport:
             "recall counts labelled real candidates and whole-article acts shown with the right type",
             "calibration table (class column = confidence bin): precision = share of real events of the right "
             "type, recall column = mean confidence, support = events in the bin",
+            "labelled shown events that are not right, by the label's reason: "
+            + (", ".join(f"{reason} {n}" for reason, n in wrong) or "none"),
         ])
