@@ -54,3 +54,9 @@ def fill_store(store, articles: list[Article]) -> None:
     for article in articles:
         store.save(article)
         stories.link_article(store, article)
+
+
+def shown(event) -> bool:
+    """Whether the default views show the event: no confidence, or at least the model's threshold."""
+    from eventwire.events.confidence import threshold
+    return event.confidence is None or event.confidence >= threshold()
