@@ -9,6 +9,7 @@ code and score. Knowledge lives in data/events/ (docs/events.md).
 
 from __future__ import annotations
 
+from ..limits import checkpoint
 from ..records import Event, ParsedArticle
 from ..settings import Settings
 from . import confidence, dates, features, time
@@ -42,6 +43,7 @@ def code_article(parsed: ParsedArticle, settings: Settings, scored: bool = True)
     reference = time.news_reference(parsed.doc, published)
     coded: list[CodedEvent] = []
     for sent in parsed.doc.sents:
+        checkpoint()  # the document's time budget, per sentence
         if sent.text.strip().lower().startswith(k.skip_prefixes):
             continue
         coded.extend(code_sentence(parsed, sent, k, published, reference))
@@ -58,7 +60,10 @@ def score(coded: list[CodedEvent], doc) -> None:
     model = confidence.load()
     if model is None or not coded:
         return
-    rows = [features.candidate_features(c, c.trigger.sent, context) for c, context in zip(coded, contexts(coded, doc))]
+    rows = []
+    for c, context in zip(coded, contexts(coded, doc)):
+        checkpoint()
+        rows.append(features.candidate_features(c, c.trigger.sent, context))
     for c, value in zip(coded, model.scores(rows)):
         c.event.confidence = value
 
