@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from .errors import InputError, OverTimeBudget, TooLittleText
 from .settings import Settings
@@ -59,10 +60,11 @@ class Budget:
     """The processing time one document may use, in CPU seconds of the thread that runs it.
 
     CPU time rather than wall time, so a busy machine does not fail long articles. Each stage
-    runs inside :meth:`spend`, which refuses to start once the budget is used up; long stages
-    call :meth:`check` between their steps (the parser between sections of a long text), so a
-    document stops within one step of its budget. OverTimeBudget derives from BaseException:
-    library code catching ``Exception`` between two checks cannot swallow it.
+    runs inside :meth:`spend`, which refuses to start once the budget is used up and makes the
+    budget the one :func:`checkpoint` checks; the stages call :func:`checkpoint` inside their
+    loops (per sentence, per candidate) and the parser checks between sections of a long text,
+    so a document stops within one step of its budget, not one stage. OverTimeBudget derives
+    from BaseException: library code catching ``Exception`` between two checks cannot swallow it.
     """
 
     def __init__(self, seconds: float):
@@ -81,9 +83,11 @@ class Budget:
         self.check()
         self._clock = time.pthread_getcpuclockid(threading.get_ident())
         self._started = time.clock_gettime(self._clock)
+        token = _RUNNING.set(self)
         try:
             yield
         finally:
+            _RUNNING.reset(token)
             self.used += self._running()
             self._clock = None
 
@@ -103,3 +107,17 @@ class Budget:
 
     def _running(self) -> float:
         return time.clock_gettime(self._clock) - self._started if self._clock is not None else 0.0
+
+
+_RUNNING: ContextVar[Budget | None] = ContextVar("eventwire_running_budget", default=None)
+
+
+def checkpoint() -> None:
+    """Raise OverTimeBudget when the budget of the stage running in this thread is used up.
+
+    Stages call it at cheap points inside their loops (a few microseconds each); outside
+    :meth:`Budget.spend` (a stage called on its own, an evaluation) it does nothing.
+    """
+    budget = _RUNNING.get()
+    if budget is not None:
+        budget.check()

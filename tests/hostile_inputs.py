@@ -30,7 +30,8 @@ def good_text(n: int) -> str:
             f"that both sides would meet again next month.\n")
 
 
-def _words(rng: random.Random, n: int) -> str:
+def word_salad(rng: random.Random, n: int) -> str:
+    """``n`` words of news vocabulary in random order: no sentence ends, no sense."""
     vocabulary = ["talks", "minister", "border", "Geneva", "agreed", "sanctions", "the", "on",
                   "Monday", "said", "ceasefire", "Turkey", "Russia", "envoy", "quotas", "port"]
     return " ".join(rng.choice(vocabulary) for _ in range(n))
@@ -61,7 +62,7 @@ def random_bytes(rng, scale):
 
 
 def bad_encoding(rng, scale):
-    text = _words(rng, 200 * scale)
+    text = word_salad(rng, 200 * scale)
     variants = [
         text.encode("utf-16-le"),  # wide text without a byte order mark
         b"\xff\xfe" + text.encode("utf-16-le")[:-1],  # odd length after a BOM
@@ -94,7 +95,7 @@ def huge_json(rng, scale):
     elif kind == 2:
         body = '{"text": 1' + "0" * (5000 * scale) + "}"
     elif kind == 3:
-        body = json.dumps({"text": _words(rng, 20), "title": "t" * (100_000 * scale),
+        body = json.dumps({"text": word_salad(rng, 20), "title": "t" * (100_000 * scale),
                            "url": "http://" + "a" * (10_000 * scale)})
     elif kind == 4:
         body = "\n".join(json.dumps(rng.choice([[], "s", 1, None, {"html": ""}, {"text": 5}]))
@@ -108,7 +109,7 @@ def huge_json(rng, scale):
 def bad_metadata(rng, scale):
     value = rng.choice(["http://[::1", "http://[", "https://exa mple.org/\x00", "javascript:alert(1)",
                         "data:text/html,<script>", "//", "http://a:99999/", "\ud800", ""])
-    record = {"text": good_text(rng.randint(0, 99)) + _words(rng, 10), "url": value,
+    record = {"text": good_text(rng.randint(0, 99)) + word_salad(rng, 10), "url": value,
               "published": rng.choice(["2024-02-30", "yesterday", "0000-00-00", "9" * 50, value]),
               "title": rng.choice(["", value, "\u202e" * 20]), "outlet": {"name": value}}
     return b"meta.jsonl", (json.dumps(record, ensure_ascii=rng.random() < 0.5) + "\n").encode(
@@ -172,10 +173,10 @@ def long_text(rng, scale, huge: float = 0.03):
     kind = rng.randrange(3)
     if kind == 0:  # mostly longer than an article, now and then (``huge``) far past the budget
         words = rng.randint(300, 2500) if rng.random() >= huge else rng.randint(4000, 30_000 * scale)
-        return b"long.txt", _words(rng, words).encode()
+        return b"long.txt", word_salad(rng, words).encode()
     if kind == 1:
         return b"nospace.txt", b"x" * rng.randint(10_000, 300_000 * scale)
-    return b"lines.txt", b"\n".join(_words(rng, 3).encode() for _ in range(20_000 * scale))
+    return b"lines.txt", b"\n".join(word_salad(rng, 3).encode() for _ in range(20_000 * scale))
 
 
 def too_little(rng, scale):

@@ -14,6 +14,8 @@ from eventwire.actors.knowledge import load_knowledge
 from eventwire.errors import KnowledgeFileError
 from eventwire.records import Article, ParsedArticle
 
+from budgets import busy_article, stops_within
+
 
 # --- resolve_actor on free-standing phrases ---------------------------------------------------
 
@@ -390,3 +392,18 @@ def test_unknown_people_take_the_country_of_their_own_words(nlp_model, settings)
     assert mention_for_span(parsed, _span(parsed, "Peter Otieno")).country == "KEN"
     berg = mention_for_span(parsed, _span(parsed, "Anna Berg"))
     assert berg is None or berg.country is None  # nothing ties her to a country
+
+
+def test_the_actors_stage_stops_mid_article_when_the_budget_runs_out(nlp_model, settings):
+    """The budget is checked per entity and per candidate mention, not only before the stage."""
+    article = Article(id="t", text=busy_article(40))
+    doc = nlp_model(article.text)
+
+    def stage():
+        doc.user_data.clear()  # the stage keeps what it found in the doc: start afresh
+        return resolve_actors(ParsedArticle(article, doc), settings)
+
+    assert len(stage().mentions) >= 80
+    whole, stopped = stops_within(stage)
+    assert whole > 80  # at least one check per mention
+    assert stopped == whole // 4 + 1

@@ -12,6 +12,8 @@ from eventwire.events import code_events, dates, lexicon
 from eventwire.records import PLOVER_TYPES
 from eventwire.settings import Settings
 
+from budgets import busy_article, stops_within
+
 PUBLISHED = "2021-04-10"  # a Saturday
 
 
@@ -307,3 +309,12 @@ def test_participle_repeating_the_same_act_is_one_event(events):
 def test_hyphenated_name_is_not_a_month():
     assert dates.resolve("Mar-a-Lago", dt.date(2017, 12, 12)).value is None
     assert dates.resolve("Mar. 3", dt.date(2017, 12, 12)).value == "2017-03-03"
+
+
+def test_the_events_stage_stops_mid_article_when_the_budget_runs_out(parse, settings):
+    """The budget is checked per sentence and per candidate event, not only before the stage."""
+    parsed = parse(busy_article(40))
+    assert len(code_events(parsed, settings)) >= 40
+    whole, stopped = stops_within(lambda: code_events(parsed, settings))
+    assert whole > 40  # at least one check per sentence
+    assert stopped == whole // 4 + 1  # stopped at the first check past its budget

@@ -60,6 +60,25 @@ def test_budget_is_not_swallowed_by_except_exception():
                 pass
 
 
+def test_checkpoint_checks_the_budget_of_the_running_stage_and_nothing_outside_one():
+    limits.checkpoint()  # a stage called on its own, without a budget: no limit
+    budget = limits.Budget(1e-6)  # a tiny budget: the stage starts, then stops at its first check
+    with pytest.raises(OverTimeBudget):
+        with budget.spend():
+            busy(0.01)
+            limits.checkpoint()
+    limits.checkpoint()  # that stage is over: its budget no longer applies here
+    roomy = limits.Budget(60)
+    with roomy.spend():
+        limits.checkpoint()
+        inner = limits.Budget(1e-6)
+        with pytest.raises(OverTimeBudget):  # a stage inside a stage: the inner budget counts
+            with inner.spend():
+                busy(0.01)
+                limits.checkpoint()
+        limits.checkpoint()  # the outer budget is back, with time left
+
+
 def test_budget_works_in_a_worker_thread_as_the_web_server_runs_it():
     outcome = []
 

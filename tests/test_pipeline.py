@@ -8,9 +8,11 @@ import time
 
 import pytest
 
-from eventwire import nlp, pipeline
+from eventwire import limits, nlp, pipeline
 from eventwire.errors import EventwireError
 from eventwire.records import Article, ProcessingError, RawDocument
+
+from budgets import StepBudget, busy_article
 
 GOOD = ["Greece and Turkey signed a maritime agreement in Athens on Monday.",
         "Norway and Chile agreed on Tuesday to hold talks on fishing quotas in Oslo.",
@@ -146,3 +148,11 @@ def test_read_errors_pass_through_in_order(settings):
 def test_process_raises_a_clear_error_for_a_bad_document(settings):
     with pytest.raises(EventwireError, match="too little text"):
         pipeline.process("Hello", settings=settings)
+
+
+def test_a_document_stopped_mid_analysis_is_an_error_not_a_partial_article(settings, monkeypatch):
+    """Budgets of 60 checks: enough for a short article, not for one of 60 sentences, whose
+    analysis stops part-way. No partial article comes out, only its E012 error line."""
+    monkeypatch.setattr(limits, "Budget", lambda seconds: StepBudget(steps=60))
+    bad = RawDocument(origin="busy.txt", text=busy_article(60))
+    assert_isolated(run(with_neighbours(bad), settings), "busy.txt", "E012", "time budget")

@@ -7,11 +7,14 @@ import dataclasses
 import pytest
 
 from eventwire import nlp, pipeline
+from eventwire.actors import resolve_actors
 from eventwire.errors import KnowledgeFileError
 from eventwire.quotes import find_quotes
 from eventwire.quotes.lexicon import load_cues, read_cue_file
 from eventwire.quotes.marks import quoted_spans
 from eventwire.records import Article, ParsedArticle
+
+from budgets import busy_article, stops_within
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +229,14 @@ def test_user_cue_file_adds_a_speech_verb(tmp_path, settings, quotes_of):
     custom = dataclasses.replace(settings, knowledge_files=[str(path)])
     quote = only(quotes_of(text, custom), "indirect")
     assert quote.text == "the supplies were late" and quote.speaker.text == "The general"
+
+
+def test_the_quotes_stage_stops_mid_article_when_the_budget_runs_out(settings):
+    """The budget is checked per quoted span and per speech verb, not only before the stage."""
+    article = Article(id="t", text=busy_article(40))
+    parsed = resolve_actors(ParsedArticle(article, next(nlp.parse([article.text], settings.model))),
+                            settings)
+    assert len(find_quotes(parsed, settings)) >= 40
+    whole, stopped = stops_within(lambda: find_quotes(parsed, settings))
+    assert whole > 40  # at least one check per quotation
+    assert stopped == whole // 4 + 1

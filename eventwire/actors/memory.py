@@ -10,6 +10,7 @@ stages ask about any span without parsing again.
 
 from __future__ import annotations
 
+from ..limits import checkpoint
 from ..records import Actor
 from .knowledge import Knowledge
 from .people import CONTEXT_DEPS, MAX_CONTEXT, NAME_LABELS, find_people
@@ -50,6 +51,7 @@ def analyse(doc, kb: Knowledge, day: str | None = None) -> ArticleActors:
     events.sort(key=lambda e: (e[0], e[1] != "person"))
     taken: set[int] = set(covered)
     for _, kind, item in events:
+        checkpoint()  # the document's time budget, per candidate mention
         if kind == "person":
             us, ue, ns, ne, actor = item
             head = doc[ne - 1]

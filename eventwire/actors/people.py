@@ -11,6 +11,7 @@ when their own words say nothing, the country stays empty.
 
 from __future__ import annotations
 
+from ..limits import checkpoint
 from ..records import Actor
 from .knowledge import Person, norm, skeleton, slug, tokens
 from .resolver import DETERMINERS, Match, Phrase, Tok, person_actor, role_text
@@ -60,6 +61,7 @@ def find_people(doc, state: ArticleActors) -> None:
             spans.append((a, b, known, m.entry.sub == "surname"))
             used.update(range(a, b))
     for ent in doc.ents:
+        checkpoint()  # the document's time budget, per entity
         if ent.label_ in NAME_LABELS and not any(i in used for i in range(ent.start, ent.end)):
             a, b = strip_titles(state, ent.start, ent.end, doc)
             if a < b and plausible_name(doc[a:b]) and doc[a].lower_ not in DETERMINERS \

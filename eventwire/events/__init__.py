@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..limits import checkpoint
 from ..records import Article, Event, ParsedArticle
 from ..settings import Settings
 from . import confidence, dates, features, time
@@ -44,6 +45,7 @@ def code_article(parsed: ParsedArticle, settings: Settings, scored: bool = True)
     reference = time.news_reference(parsed.doc, published)
     coded: list[CodedEvent] = []
     for sent in parsed.doc.sents:
+        checkpoint()  # the document's time budget, per sentence
         if sent.text.strip().lower().startswith(k.skip_prefixes):
             continue
         coded.extend(code_sentence(parsed, sent, k, published, reference))
@@ -60,8 +62,10 @@ def score(coded: list[CodedEvent], doc, article: Article | None = None) -> None:
     model = confidence.load()
     if model is None or not coded:
         return
-    rows = [features.candidate_features(c, c.trigger.sent, context)
-            for c, context in zip(coded, contexts(coded, doc, article))]
+    rows = []
+    for c, context in zip(coded, contexts(coded, doc, article)):
+        checkpoint()
+        rows.append(features.candidate_features(c, c.trigger.sent, context))
     for c, value in zip(coded, model.scores(rows)):
         c.event.confidence = value
 

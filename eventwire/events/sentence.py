@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..limits import checkpoint
 from ..records import ActorMention, Event, Evidence, Modality, ParsedArticle
 from . import arguments, places, plover, senses, time, triggers
 from . import cameo as cameo_table
@@ -162,6 +163,7 @@ def code_sentence(parsed: ParsedArticle, sent, k: Knowledge, published: dt.date 
     out = []
     seen: set[tuple[int, str]] = set()
     for c in sorted(kept, key=lambda c: c.trigger.i):
+        checkpoint()  # the document's time budget, per candidate event
         reading = readings[id(c)]
         modality = Modality(**reading.modality.to_dict())
         type_ = c.pattern.type

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from ..limits import checkpoint
 from ..records import ActorMention, ParsedArticle, Quote
 from ..settings import Settings
 from .attribution import (Attribution, cue_text, is_cue_verb, noun_phrase, source_phrase,
@@ -91,7 +92,11 @@ def find_quotes(parsed: ParsedArticle, settings: Settings) -> list[Quote]:
         sentence_of[sentence.start:sentence.end] = [number] * len(sentence)
     context = _Context(doc, text, _quoted_tokens(doc, spans), lexicon, paragraphs,
                        _speaker_labels(doc, text, paragraphs), sentences, sentence_of)
-    found = [f for s in spans if (f := _direct(context, s))]
+    found = []
+    for s in spans:
+        checkpoint()  # the document's time budget, per quoted span
+        if f := _direct(context, s):
+            found.append(f)
     found += _transcript_turns(context, spans)
     _continue_speakers(found)
     direct_ranges = [(f.start, f.end) for f in found if f.kind == "direct"]
@@ -353,6 +358,7 @@ def _indirect(context: _Context, direct_ranges: list[tuple[int, int]]) -> list[_
         if quoted[token.i]:
             continue
         if token.pos_ in ("VERB", "AUX") and lexicon.is_speech(token.lemma_):
+            checkpoint()  # the document's time budget, per speech verb
             clause = context.clip(_reported_clause(token, context.sentence(token.i),
                                                    token.lemma_.lower() in lexicon.directive), token)
             attribution = context.speaker_from(token) if clause is not None else None
