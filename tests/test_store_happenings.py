@@ -17,21 +17,9 @@ from eventwire.store import Store, happenings, schema
 from eventwire.stories import dyads, link_article
 from eventwire.stories.linking import rebuild as rebuild_stories
 
-from test_store import PG_URL, RUS, TUR, UKR, _wipe_postgres, make_article
+from test_store import RUS, TUR, UKR, db_url, make_article  # noqa: F401 (db_url: fixture)
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "corpus"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need EVENTWIRE_TEST_PG_URL (scripts/test.sh sets it)")
-    _wipe_postgres(PG_URL)
-    yield PG_URL
-    _wipe_postgres(PG_URL)
 
 
 @pytest.fixture(scope="module")
