@@ -340,6 +340,61 @@ def test_unknown_official_stays_without_country_when_no_country_leads(nlp_model,
     assert mention_for_span(parsed, _span(parsed, "President Jean Dupont")).country is None
 
 
+def test_unnamed_domestic_actors_take_the_country_where_they_act(nlp_model, settings):
+    text = ("Thousands marched through the centre of Lima on Sunday. Police fired tear gas at "
+            "the demonstrators near the palace. Prosecutors later charged two organisers. "
+            "In Quito and in Bogota, students held vigils.")
+    parsed = _parsed(nlp_model, settings, text)
+    police = mention_for_span(parsed, _span(parsed, "Police"))
+    assert (police.country, police.sector) == ("PER", "COP")
+    assert mention_for_span(parsed, _span(parsed, "the demonstrators")).country == "PER"
+    # two sentences on, the scene still holds
+    assert mention_for_span(parsed, _span(parsed, "Prosecutors")).country == "PER"
+    # a sentence naming two places and marking none as the scene gives no country
+    students = mention_for_span(parsed, _span(parsed, "students"))
+    assert students is None or students.country is None
+
+
+def test_the_scene_never_reaches_office_holders_or_armies(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "Talks opened in Nairobi on Monday. A spokeswoman said "
+                                          "troops had left the border.")
+    for text in ("A spokeswoman", "troops"):
+        found = mention_for_span(parsed, _span(parsed, text))
+        assert found is None or found.country is None
+
+
+def test_a_dateline_sets_the_scene(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "ACCRA, Ghana - Riot police dispersed the crowd with "
+                                          "water cannon on Friday.")
+    police = mention_for_span(parsed, _span(parsed, "Riot police"))
+    assert police is not None and police.country == "GHA"
+
+
+def test_an_unknown_institution_takes_the_scene(nlp_model, settings):
+    parsed = _parsed(nlp_model, settings, "The High Electoral Tribunal in Asuncion rejected the "
+                                          "appeal on Monday.")
+    court = mention_for_span(parsed, _span(parsed, "The High Electoral Tribunal"))
+    assert court is not None and court.country == "PRY"
+
+
+@pytest.mark.parametrize("text, party", [
+    ("Senator Chuck Grassley said in Iowa that Republicans would block the bill. "
+     "Democrats objected.", "GRP:GOP"),
+    ("In Paris, Republicans and Socialists clashed over the budget.", "GRP:LR"),
+    ("Labour accused the government in London of hiding the report.", "GRP:LABOURUK"),
+    ("Labor won the vote in Canberra.", "GRP:ALP"),
+])
+def test_party_words_shared_by_countries_follow_the_article(nlp_model, settings, text, party):
+    parsed = _parsed(nlp_model, settings, text)
+    assert party in {a.id for a in parsed.article.actors}
+
+
+def test_a_shared_party_word_names_no_party_without_its_country():
+    for word in ("Republicans", "Democrats", "Conservatives", "Labour"):
+        actor = resolve_actor(word)
+        assert actor is None or actor.country is None, word
+
+
 def test_pronoun_subject_of_reported_speech_is_the_reporter(nlp_model, settings):
     text = ("Morocco hosted the talks. The Zelvan party said it would boycott the vote. "
             "Ankara said it would help.")

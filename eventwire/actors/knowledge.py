@@ -139,6 +139,7 @@ class Entry:
     exact: tuple[str, ...] | None = None  # tokens the text must show with this exact case
     capitalised: bool = False  # the text must start with an upper-case letter
     origin: str = ""
+    contextual: bool = False  # a word several parties go by ("Republicans"): the article's countries decide
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ class Knowledge:
             exact = exact[1:] if exact else exact
         if exact is not None:
             entry = Entry(entry.kind, entry.key, entry.sector, entry.sub, exact, entry.capitalised,
-                          entry.origin)
+                          entry.origin, entry.contextual)
         self.add(toks, entry, first)
         if entry.kind == "person":
             words = [w for w in name_words(toks) if skeleton(w)]
@@ -631,11 +632,16 @@ class _Loader:
             raise row.error(f"duplicate {label} id {ident!r}")
         seen.add(ident)
         sector = self.check_sector(row["sector"], row)
-        org = Organisation(f"{'IGO' if kind == 'igo' else 'GRP'}:{ident}", row["name"].lstrip("="),
+        org = Organisation(f"{'IGO' if kind == 'igo' else 'GRP'}:{ident}", row["name"].lstrip("~="),
                            country, sector, row.origin)
         (self.kb.igos if kind == "igo" else self.kb.groups)[ident] = org
         for term in [row["name"], *_terms(row.get("aliases"))]:
-            self.kb.add_term(term, Entry(kind, ident, sector, origin=row.origin))
+            # "~Republicans": a name that stands for this group only in an article naming its country
+            contextual = term.startswith("~")
+            if contextual and country is None:
+                raise row.error(f"a contextual name (~) needs the group's country: {term!r}")
+            self.kb.add_term(term.lstrip("~"), Entry(kind, ident, sector, origin=row.origin,
+                                                     contextual=contextual))
 
     def row_people(self, row: Row, seen: set[str]) -> None:
         name, country = row["name"], row["country"]

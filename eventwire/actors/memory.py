@@ -10,11 +10,14 @@ stages ask about any span without parsing again.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..limits import checkpoint
 from ..records import Actor
 from .knowledge import Knowledge
 from .people import CONTEXT_DEPS, MAX_CONTEXT, NAME_LABELS, find_people
-from .resolver import Match, Phrase, Tok, country_actor, scan
+from .resolver import Match, Phrase, Tok, contextual_readings, country_actor, scan
+from .scene import scene_country, takes_scene
 from .state import STATE_KEY, ArticleActors, Mention, build_tokens, entity_of
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -36,6 +39,7 @@ def analyse(doc, kb: Knowledge, day: str | None = None) -> ArticleActors:
     toks, first_sub = build_tokens(doc)
     found = scan(kb, toks)
     matches = _disambiguate([m for k, m in enumerate(found) if _keep_match(doc, toks, m, found, k)])
+    matches = contextual_readings(kb, matches, day)
     state = ArticleActors(kb, toks, first_sub, matches, day)
     find_people(doc, state)
     candidates = _phrase_heads(doc, state)
@@ -247,6 +251,11 @@ def resolve_span(state: ArticleActors, doc, start: int, end: int, head=None) -> 
     if ph.named or (ph.actors and not _is_description(ph)):
         if ph.actors and ph.role_form == "relational" and owner and not ph.context_country:
             return []
+        if len(ph.actors) == 1 and ph.actors[0].id.startswith("ORG:") and not ph.actors[0].country \
+                and takes_scene(ph):  # "the Supreme Court", an institution no file knows
+            code = scene_country(state, doc, start)
+            if code:
+                return [replace(ph.actors[0], country=code)]
         return ph.actors
     plural_people = ph.role_form == "group" and ph.count and ph.role_sector
     if ph.role and (ph.role_form in ("person", "generic", "body", "state") or plural_people) \
@@ -258,6 +267,10 @@ def resolve_span(state: ArticleActors, doc, start: int, end: int, head=None) -> 
         return ph.actors
     if owner and ph.role and ph.role_form != "relational":
         code = next((a.country for a in owner if a.country), None)
+        if code:
+            return [country_actor(state.kb, code, ph.role_sector, ph.role)]
+    if not owner and takes_scene(ph):  # "police", "the jury": the country where they act
+        code = scene_country(state, doc, start)
         if code:
             return [country_actor(state.kb, code, ph.role_sector, ph.role)]
     return []

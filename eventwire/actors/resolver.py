@@ -573,9 +573,40 @@ def resolve_text(kb: Knowledge, text: str, as_actor: bool = True, day: str | Non
     """Resolve a free-standing phrase without a parser; ``day`` (YYYY-MM-DD) picks people's
     offices by date."""
     toks = text_tokens(text)
-    matches = scan(kb, toks)
+    matches = contextual_readings(kb, scan(kb, toks), day)
     matches = sorted(matches + misspelled(kb, toks, matches), key=lambda m: m.start)
     return compose(kb, toks, matches, as_actor, day)
+
+
+def person_country(kb: Knowledge, key: str, day: str | None) -> str | None:
+    person = kb.people.get(key)
+    return person_actor(kb, person, day=day).country if person is not None else None
+
+
+def contextual_readings(kb: Knowledge, matches: list[Match], day: str | None) -> list[Match]:
+    """Keep the readings of a word several parties go by ("Republicans", "Labour") whose
+    country the article names (by a country, a place or a known person), the most named first;
+    drop the word when the article names none of them."""
+    if not any(e.contextual for m in matches for e in m.entries):
+        return matches
+    tally: dict[str, int] = {}
+    for m in matches:
+        e = m.entry
+        code = e.key if e.kind in ("country", "place") and e.sub != "ethnic" else \
+            person_country(kb, e.key, day) if e.kind == "person" else None
+        if code:
+            tally[code] = tally.get(code, 0) + 1
+    kept = []
+    for m in matches:
+        if not any(e.contextual for e in m.entries):
+            kept.append(m)
+            continue
+        fitting = [e for e in m.entries if not e.contextual or tally.get(kb.groups[e.key].country, 0)]
+        if fitting:
+            m.entries = sorted(fitting, key=lambda e: -tally.get(kb.groups[e.key].country, 0)
+                               if e.contextual else 0)
+            kept.append(m)
+    return kept
 
 
 def misspelled(kb: Knowledge, toks: list[Tok], matches: list[Match]) -> list[Match]:

@@ -45,6 +45,7 @@ class ArticleActors:
     person_units: list[tuple[int, int, int, int, Actor]] = field(default_factory=list)
     # (unit start, unit end, name start, name end, actor) in spaCy token indices
     genders: dict[str, str] = field(default_factory=dict)  # person id -> "m" | "f"
+    scenes: dict[tuple[str, int], str | None] = field(default_factory=dict)  # scene.py's cache
     _starts: list[int] | None = None
     _phrases: dict = field(default_factory=dict)
 
