@@ -26,7 +26,7 @@ import hashlib
 import json
 from pathlib import Path
 
-GUIDELINE = "1.0"
+GUIDELINE = "1.1"
 SEED = "eventwire-labels-1"
 LABEL_FIELDS = ("real", "reason", "type_ok", "type", "source_ok", "source", "target_ok", "target",
                 "date_ok", "date")
