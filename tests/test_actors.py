@@ -280,6 +280,8 @@ def test_user_knowledge_file_extends_the_builtin_lists(tmp_path, settings):
      "unknown country term kind", 3),
     ("# eventwire-knowledge: roles\nperson\tXXX\tvizier\n", "unknown sector", 2),
     ("# eventwire-knowledge: groups\nONLY\tTWO\n", "expected 4 to 5", 2),
+    ("# eventwire-knowledge: groups\nFRONT\t-\tREB\tThe Front\t~Fronters\n",
+     "contextual name (~) needs the group's country", 2),
     ("# eventwire-knowledge: people\nJana Novak\tEST\tGOV\tminister\t-\t2019-13-01\n",
      "YYYY-MM-DD", 2),
     ("# eventwire-knowledge: people\nJana Novak\tEST\tGOV\tminister\t-\t2019-01-01\t2018-01-01\n",
