@@ -12,6 +12,14 @@ record already there; a round may draw its candidates differently (its ``draw`` 
 among the candidates the shipped model scores at 0.1 or more) as long as it only labels
 ``train`` articles: the tune and test parts stay random samples.
 
+``--audit`` adds labels of **test** articles drawn as every unlabelled candidate a shipped model
+shows (``draw`` "shown"): they only widen the audit's measure of precision (and of the
+calibration of the shown range); recall counts the random sample alone, and no model is fitted
+or tuned on the test part.
+
+    .venv/bin/python bench/annotation_merge.py --audit --candidates shown.jsonl \
+        --labels 'labels/shown_*.labels.jsonl'
+
 Each candidate label is joined to its candidate (corpus line and offsets, what eventwire
 proposed); recall files list the real acts of whole articles. Every record gets the guideline
 version and the split of its article (train 60 %, tune 20 %, test 20 %, by corpus line with a
@@ -53,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", required=True)
     parser.add_argument("--recall", help="acts of articles read whole (required without --append)")
     parser.add_argument("--append", action="store_true", help="add new labelled candidates to --out")
+    parser.add_argument("--audit", action="store_true",
+                        help="add labels of the test part's shown candidates to --out (precision only)")
     parser.add_argument("--demo-candidates", help="candidates of the demo corpus (annotation_demo_candidates.py)")
     parser.add_argument("--demo-labels", help="their labels")
     parser.add_argument("--out", default="eventwire/data/labels/events.jsonl")
@@ -61,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     labels: dict[str, dict] = {}
     for record in read_jsonl(args.labels):
         labels[record["id"]] = record  # a later line for the same id wins
-    if args.append:
-        return append(candidates, labels, Path(args.out))
+    if args.append or args.audit:
+        return append(candidates, labels, Path(args.out), part="test" if args.audit else "train")
     if not args.recall:
         parser.error("--recall is required without --append")
     out = []
@@ -102,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def append(candidates: dict[str, dict], labels: dict[str, dict], out: Path) -> int:
-    """Add the labels of a later round to the labelled set (training articles only)."""
+def append(candidates: dict[str, dict], labels: dict[str, dict], out: Path, part: str = "train") -> int:
+    """Add the labels of a later round to the labelled set: training articles, or for an
+    audit the test part's shown candidates (draw "shown")."""
     existing = read_jsonl(str(out))
     ids = {r["id"] for r in existing}
     added = []
@@ -111,13 +122,15 @@ def append(candidates: dict[str, dict], labels: dict[str, dict], out: Path) -> i
         candidate = candidates[cid]
         if cid in ids:
             raise SystemExit(f"{cid}: id already in {out}")
-        if split_of(candidate["line"]) != "train":
-            raise SystemExit(f"{cid}: line {candidate['line']} is not a training article")
+        if split_of(candidate["line"]) != part:
+            raise SystemExit(f"{cid}: line {candidate['line']} is not a {part} article")
+        if part == "test" and candidate.get("draw") != "shown":
+            raise SystemExit(f"{cid}: an audit labels only shown candidates (draw 'shown')")
         added.append({"id": cid, "guideline": GUIDELINE, "corpus": "allsides_sample_3000", "kind": "candidate",
                       "line": candidate["line"], "sentence": candidate["sentence"],
                       "trigger": candidate["trigger"], "sentence_sha1": candidate["sentence_sha1"],
                       "proposed": candidate["proposed"], **{k: label.get(k) for k in LABEL_FIELDS},
-                      "split": "train", "draw": candidate.get("draw", "random")})
+                      "split": part, "draw": candidate.get("draw", "random")})
     with open(out, "a", encoding="utf-8") as handle:
         for record in added:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -94,6 +94,24 @@ def test_audit_counts_precision_recall_and_sides_of_shown_events():
     assert m["source_accuracy"] == pytest.approx(1.0) and m["target_accuracy"] == pytest.approx(1.0)
 
 
+def test_audit_labels_of_shown_events_count_for_precision_not_for_recall():
+    real = {"real": True, "type": "ASSAULT", "source": ["SYR"], "target": ["TUR"]}
+    audit_real = dict(real, draw="shown")
+    audit_false = {"real": False, "draw": "shown"}
+    candidates = [
+        Judged(1, _event(conf=0.9), real, (0, 10)),
+        Judged(1, _event(conf=0.8), audit_real, (20, 30)),
+        Judged(1, _event(conf=0.7), audit_false, (40, 50)),
+        Judged(1, _event(conf=0.1), real, (60, 70)),  # a real act of the sample, not shown
+    ]
+    shown = lambda j: j.event.confidence >= 0.5  # noqa: E731
+    model = _metrics(candidates, [], shown, audited=True)
+    assert model["precision"] == pytest.approx(2 / 3, abs=1e-4) and model["judged_share"] == pytest.approx(1.0)
+    assert model["recall"] == pytest.approx(1 / 2)  # the sample's two real acts, one shown
+    rules = _metrics(candidates, [], shown)  # other rows: the random sample only
+    assert rules["precision"] == pytest.approx(1.0) and rules["judged_share"] == pytest.approx(1 / 3, abs=1e-4)
+
+
 def test_shown_wrong_events_are_counted_by_the_labels_reason():
     from eventwire.evaluation.events_audit import shown_wrong
     labels = [{"real": False, "reason": "background"}, {"real": False, "reason": "background"},

@@ -6,9 +6,11 @@ offsets, and reports, for the events shown by the confidence model (at its thres
 the rules alone (the events the rules call factual), in the same run:
 
 - precision: shown events that are real current acts of the right type (labelled ones only;
-  ``judged`` says how many shown events carry a label);
-- recall: labelled acts (real candidates, and the acts of whole articles read end to end) shown
-  with the right type;
+  ``judged`` says how many shown events carry a label); for the model's shown events the labels
+  of an audit of them (``draw`` "shown": every shown candidate of the part that the random
+  sample missed) count too, for the other rows only the random sample;
+- recall: labelled acts of the random sample (real candidates, and the acts of whole articles
+  read end to end) shown with the right type;
 - type accuracy, and source and target accuracy (by country or organisation, first actor) of
   shown real events that have that side;
 - calibration: mean |confidence - share right| over ten confidence bins (expected calibration
@@ -58,9 +60,16 @@ def _side_ok(mentions, wanted) -> bool | None:
     return bool({m.country, m.actor_id} & wanted)
 
 
-def _metrics(candidates: list[Judged], acts: list[dict], shown) -> dict[str, float]:
-    """The audit figures for one way of choosing which candidates are shown."""
-    shown_labelled = [j for j in candidates if shown(j) and j.label is not None]
+def _sampled(j: Judged) -> bool:
+    """A label of the random sample (not of an audit of one model's shown events)."""
+    return j.label is not None and j.label.get("draw") != "shown"
+
+
+def _metrics(candidates: list[Judged], acts: list[dict], shown, audited: bool = False) -> dict[str, float]:
+    """The audit figures for one way of choosing which candidates are shown. ``audited``: the
+    labels of an audit of the shown events (draw "shown") count for precision and the sides;
+    recall always counts the random sample alone."""
+    shown_labelled = [j for j in candidates if shown(j) and j.label is not None and (audited or _sampled(j))]
     shown_all = [j for j in candidates if shown(j)]
     right = [j for j in shown_labelled if j.label.get("real") and j.label.get("type") == j.event.type]
     real = [j for j in shown_labelled if j.label.get("real")]
@@ -70,7 +79,7 @@ def _metrics(candidates: list[Judged], acts: list[dict], shown) -> dict[str, flo
     found = 0
     total = 0
     for j in candidates:
-        if j.label is not None and j.label.get("real"):
+        if _sampled(j) and j.label.get("real"):
             total += 1
             found += shown(j) and j.label.get("type") == j.event.type
     for act in acts:
@@ -145,7 +154,8 @@ def run(data: Path, settings: Settings) -> EvalReport:
     candidates, acts = audit(labels, settings.shared_path, settings)
     model = confidence.load()
     threshold = model.threshold if model else confidence.DEFAULT_THRESHOLD
-    by_model = _metrics(candidates, acts, lambda j: j.event.confidence is not None and j.event.confidence >= threshold)
+    by_model = _metrics(candidates, acts, lambda j: j.event.confidence is not None and j.event.confidence >= threshold,
+                        audited=True)
     by_rules = _metrics(candidates, acts, lambda j: j.event.modality.factual)
     everything = _metrics(candidates, acts, lambda j: True)
     error, table = calibration(candidates)
